@@ -1,0 +1,9 @@
+from django.urls import path
+
+from metrics import views
+
+app_name = "metrics"
+
+urlpatterns = [
+    path("<slug:slug>/", views.metric_detail, name="metric_detail"),
+]
