@@ -469,8 +469,9 @@ ACTIVITIES = (
             "the review of offender management, so all are kept here, with the Family Safety "
             "Unit as lead. The row's expected outcomes (the four research steps) are not "
             "reported on: these figures are about the service, not the research. The report's "
-            "'LBGT' in the activity and 'where supported' are kept as printed; '24rs' and "
-            "'referrals.2 students' are extraction breaks, mended."
+            "'LBGT' in the activity and 'where supported' are kept as printed; breaks made by "
+            "the extraction (a clipped '24 hours', a lost space after 'referrals.', a lost full "
+            "stop) are mended."
         ),
     ),
     ActivityRecord(
