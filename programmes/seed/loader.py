@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TextIO
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from metrics.models import Comparator, ComparatorArea, Metric, Result
@@ -83,7 +84,7 @@ class _Writer:
         obj = model.objects.filter(**lookup).first()
         if obj is None:
             obj = model(**lookup, **values)
-            self._save(obj)
+            self._save(obj, lookup)
             for attr, targets in links.items():
                 getattr(obj, attr).set(targets)
             self._created.add((model, obj.pk))
@@ -93,7 +94,7 @@ class _Writer:
         if differing:
             for key, value in differing.items():
                 setattr(obj, key, value)
-            self._save(obj)
+            self._save(obj, lookup)
         relinked = False
         for attr, targets in links.items():
             manager = getattr(obj, attr)
@@ -109,11 +110,18 @@ class _Writer:
         return obj
 
     @staticmethod
-    def _save(obj: models.Model) -> None:
+    def _save(obj: models.Model, lookup: dict[str, Any]) -> None:
         if isinstance(obj, Result | Comparator):
             # The unit is copied from the metric on save; full_clean needs it first.
             obj.unit = obj.metric.unit
-        obj.full_clean()
+        try:
+            obj.full_clean()
+        except ValidationError as error:
+            # Name the record, so that a mistake in the transcription can be found.
+            where = ", ".join(f"{key}={value}" for key, value in lookup.items())
+            raise ValidationError(
+                f"{obj._meta.verbose_name} ({where}): {' '.join(error.messages)}"
+            ) from error
         obj.save()
 
 
