@@ -1,0 +1,1 @@
+"""Published reports transcribed as data, and the service that loads them into the database."""
