@@ -150,22 +150,21 @@ class ReturnAdmin(admin.ModelAdmin):
 
     def _apply(self, request, queryset, action: str):
         label, needs_note = TRANSITIONS[action][1], TRANSITIONS[action][2]
-        if needs_note or action == "approve":
-            if "apply" not in request.POST:
-                return TemplateResponse(
-                    request,
-                    "admin/programmes/return/action_note.html",
-                    {
-                        **self.admin_site.each_context(request),
-                        "opts": self.model._meta,
-                        "title": f"{label} {queryset.count()} return(s)",
-                        "returns": queryset,
-                        "action": f"{action}_selected",
-                        "label": label,
-                        "needs_note": needs_note,
-                        "form": NoteForm(),
-                    },
-                )
+        if (needs_note or action == "approve") and "apply" not in request.POST:
+            return TemplateResponse(
+                request,
+                "admin/programmes/return/action_note.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.model._meta,
+                    "title": f"{label} {queryset.count()} return(s)",
+                    "returns": queryset,
+                    "action": f"{action}_selected",
+                    "label": label,
+                    "needs_note": needs_note,
+                    "form": NoteForm(),
+                },
+            )
         note = request.POST.get("note", "")
         done = 0
         for report_return in queryset.select_related("partner", "period__financial_year"):

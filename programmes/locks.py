@@ -132,14 +132,6 @@ class LockedRow(models.Model):
     class Meta:
         abstract = True
 
-    def refuse_if_locked(self) -> None:
-        """Refuse when the row's stored return or its new return is approved (one query)."""
-        condition = models.Q(pk=self.report_return_id)
-        if self.pk is not None:
-            stored = type(self)._base_manager.filter(pk=self.pk).values("report_return_id")
-            condition |= models.Q(pk__in=stored)
-        _refuse(_approved_returns().filter(condition).first())
-
     def save(self, *args, **kwargs):
         with transaction.atomic():
             self.refuse_if_locked()
@@ -168,6 +160,14 @@ class LockedRow(models.Model):
             return super().delete(*args, **kwargs)
 
     delete.alters_data = True
+
+    def refuse_if_locked(self) -> None:
+        """Refuse when the row's stored return or its new return is approved (one query)."""
+        condition = models.Q(pk=self.report_return_id)
+        if self.pk is not None:
+            stored = type(self)._base_manager.filter(pk=self.pk).values("report_return_id")
+            condition |= models.Q(pk__in=stored)
+        _refuse(_approved_returns().filter(condition).first())
 
 
 def refuse_cascaded_delete(sender, instance, **kwargs) -> None:

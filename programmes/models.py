@@ -602,6 +602,8 @@ class Return(models.Model):
         help_text="The approver's note when a return is sent back, or how it was approved.",
     )
 
+    objects = ReturnQuerySet.as_manager()
+
     class Meta:
         ordering = ["period__start_date", "partner__name"]
         constraints = [
@@ -612,18 +614,8 @@ class Return(models.Model):
             ),
         ]
 
-    objects = ReturnQuerySet.as_manager()
-
     def __str__(self):
         return f"{self.partner} - {self.period}"
-
-    @property
-    def is_locked(self) -> bool:
-        return self.status == self.Status.APPROVED
-
-    @property
-    def due_date(self) -> datetime.date:
-        return return_due_date(self.period)
 
     def save(self, *args, **kwargs):
         # programmes.services sets _transition_allowed for the one save of a transition;
@@ -646,6 +638,14 @@ class Return(models.Model):
         super().save(*args, **kwargs)
 
     save.alters_data = True
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == self.Status.APPROVED
+
+    @property
+    def due_date(self) -> datetime.date:
+        return return_due_date(self.period)
 
 
 def return_due_date(period: Period) -> datetime.date:

@@ -107,7 +107,7 @@ def return_grid(
 
 
 def return_detail(user, pk: int) -> Return:
-    """One return the user may work on, or 404 (another partner's return does not exist for them)."""
+    """One return the user may work on, or 404: another partner's return does not exist for them."""
     return get_object_or_404(
         returns_visible_in_grid(user).select_related(
             "partner", "period__financial_year", "submitted_by", "approved_by"
