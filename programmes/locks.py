@@ -92,6 +92,22 @@ class LockedQuerySet(models.QuerySet):
 
     delete.alters_data = True
 
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        # Checked before Django's own transaction starts, so a refusal leaves the caller's
+        # transaction usable.
+        objs = list(objs)
+        condition = models.Q(
+            pk__in=self.model._base_manager.filter(pk__in=[obj.pk for obj in objs]).values(
+                "report_return_id"
+            )
+        )
+        if "report_return" in fields or "report_return_id" in fields:
+            condition |= models.Q(pk__in={obj.report_return_id for obj in objs})
+        _refuse(_approved_returns().filter(condition).first())
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    bulk_update.alters_data = True
+
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         return_ids = {obj.report_return_id for obj in objs}
@@ -138,7 +154,7 @@ class LockedRow(models.Model):
             if self.pk is not None and not self._state.adding:
                 stored = (
                     type(self)
-                    ._base_manager.select_for_update()
+                    ._base_manager.select_for_update(of=("self",))
                     .select_related("updated_by")
                     .filter(pk=self.pk)
                     .first()

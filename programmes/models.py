@@ -538,6 +538,14 @@ class ReturnQuerySet(models.QuerySet):
 
     update.alters_data = True
 
+    def delete(self):
+        approved = self.filter(status=Return.Status.APPROVED).first()
+        if approved is not None:
+            raise LockedError(f"{approved} is approved; ask the approver to reopen it.")
+        return super().delete()
+
+    delete.alters_data = True
+
 
 class Return(models.Model):
     """One partner's figures and narratives for one period, as a unit of work to approve.
@@ -638,6 +646,13 @@ class Return(models.Model):
         super().save(*args, **kwargs)
 
     save.alters_data = True
+
+    def delete(self, *args, **kwargs):
+        if Return.objects.filter(pk=self.pk, status=Return.Status.APPROVED).exists():
+            raise LockedError(f"{self} is approved; ask the approver to reopen it.")
+        return super().delete(*args, **kwargs)
+
+    delete.alters_data = True
 
     @property
     def is_locked(self) -> bool:

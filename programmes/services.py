@@ -32,7 +32,7 @@ def _locked_copy(report_return: Return) -> Return:
     # Re-read under a row lock so two approvers clicking at once cannot both act on the
     # status they saw.
     return (
-        Return.objects.select_for_update()
+        Return.objects.select_for_update(of=("self",))
         .select_related("partner", "period__financial_year")
         .get(pk=report_return.pk)
     )

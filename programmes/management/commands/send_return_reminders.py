@@ -28,7 +28,8 @@ class Command(BaseCommand):
                 raise CommandError(f"--date: '{date}' is not a date like 2019-07-25.") from error
         sent = send_return_reminders(today=today)
         for log in sent:
+            addresses = len(log.recipients.splitlines())
             self.stdout.write(
-                f"Reminded {log.partner} about {log.period}: {log.recipients.count(chr(10)) + 1} address(es)."
+                f"Reminded {log.partner} about {log.period}: {addresses} address(es)."
             )
         self.stdout.write(f"{len(sent)} reminder(s) sent.")
