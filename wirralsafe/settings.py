@@ -174,6 +174,14 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", str(not DEBUG))
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", str(not DEBUG))
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", "False")
+# Silenced deploy checks, each with its reason (`manage.py check --deploy` must pass):
+SILENCED_SYSTEM_CHECKS = [
+    # security.W021 (HSTS preload off): joining the browsers' preload list binds the whole
+    # domain and its subdomains to HTTPS for months and is hard to undo; the app may be served
+    # from a council's shared domain, so that is the domain owner's decision, taken by setting
+    # SECURE_HSTS_PRELOAD=True, not a default the app can make.
+    "security.W021",
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

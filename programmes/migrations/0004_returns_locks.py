@@ -16,7 +16,7 @@ def _trigger_sql(table: str) -> str:
     return f"""
 CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $body$
 DECLARE
-    locked record;
+    locked record;  -- dates are shown in Europe/London, the app's TIME_ZONE
 BEGIN
     FOR locked IN
         SELECT r.approved_at, u.username, p.name AS partner, pe.kind, pe.quarter,
@@ -40,7 +40,8 @@ BEGIN
                       || lpad(((locked.start_year + 1) % 100)::text, 2, '0')
                       || COALESCE(' Q' || locked.quarter::text, '')
             END,
-            COALESCE(to_char(locked.approved_at, 'FMDD Month YYYY'), 'an unknown date'),
+            COALESCE(to_char(locked.approved_at AT TIME ZONE 'Europe/London', 'FMDD FMMonth YYYY'),
+                     'an unknown date'),
             COALESCE(locked.username, 'an import')
             USING ERRCODE = 'check_violation';
     END LOOP;
