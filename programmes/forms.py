@@ -76,7 +76,25 @@ class ReturnRowFormMixin:
 
 
 class ReturnRowAdminMixin:
-    """For a ModelAdmin of results or narratives: hands the request's user to the form above."""
+    """For a ModelAdmin of results or narratives, with a form using ReturnRowFormMixin.
+
+    Hands the request's user to the forms, gives list editing the same checks as the change
+    form (Django builds its list-editing form without the admin's form), and withholds delete
+    permission on a locked row, so that the delete page and the "delete selected" action refuse
+    it before anything is collected.
+    """
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.report_return.is_locked:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_changelist_form(self, request, **kwargs):
+        class ListEditForm(ReturnRowFormMixin, forms.ModelForm):
+            user = request.user
+
+        kwargs.setdefault("form", ListEditForm)
+        return super().get_changelist_form(request, **kwargs)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)

@@ -353,3 +353,89 @@ def test_a_bulk_update_bumps_the_version_so_older_copies_are_refused(draft_resul
     with pytest.raises(StaleEditError):
         copy.save()
     assert Result.objects.get(pk=draft_result.pk).value == Decimal(10)
+
+
+# Through the admin -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(f.user(is_staff=True, is_superuser=True))
+    return client
+
+
+def result_post(result, **changes):
+    data = {
+        "metric": result.metric_id,
+        "period": result.period_id,
+        "report_return": result.report_return_id,
+        "value": str(result.value),
+        "qualifier": result.qualifier,
+        "note": result.note,
+        "source": result.source,
+        "seen_version": result.version,
+    }
+    return {**data, **changes}
+
+
+@pytest.mark.urls("tests.programmes.lock_admin_urls")
+def test_the_admin_change_form_refuses_a_locked_result_with_the_reason(locked, admin_client):
+    result = locked["result"]
+    url = f"/admin/metrics/result/{result.pk}/change/"
+    response = admin_client.post(url, result_post(result, value="99"))
+    assert response.status_code == 200
+    assert expected_reason(locked["return"]) in response.content.decode()
+    assert_unchanged(locked)
+
+
+@pytest.mark.urls("tests.programmes.lock_admin_urls")
+def test_admin_list_editing_refuses_a_locked_result(locked, admin_client):
+    result = locked["result"]
+    response = admin_client.post(
+        "/admin/metrics/result/",
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": str(result.pk),
+            "form-0-value": "99",
+            "_save": "Save",
+        },
+    )
+    assert response.status_code == 200
+    assert "approved on" in response.content.decode()
+    assert_unchanged(locked)
+
+
+@pytest.mark.urls("tests.programmes.lock_admin_urls")
+def test_the_admin_delete_action_refuses_locked_rows(locked, admin_client):
+    for url, pk in [
+        ("/admin/metrics/result/", locked["result"].pk),
+        ("/admin/programmes/outcomestatement/", locked["statement"].pk),
+    ]:
+        response = admin_client.post(
+            url, {"action": "delete_selected", "_selected_action": [pk], "post": "yes"}
+        )
+        assert response.status_code == 403
+    assert_unchanged(locked)
+
+
+@pytest.mark.urls("tests.programmes.lock_admin_urls")
+def test_the_admin_hides_delete_for_a_locked_row(locked, admin_client):
+    url = f"/admin/metrics/result/{locked['result'].pk}/delete/"
+    assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    assert_unchanged(locked)
+
+
+@pytest.mark.urls("tests.programmes.lock_admin_urls")
+def test_the_admin_refuses_a_stale_edit_and_records_the_editor_of_a_fresh_one(admin_client):
+    result = f.result(metric=f.metric(partner=f.partner()), value=10)
+    url = f"/admin/metrics/result/{result.pk}/change/"
+    opened = result_post(result, value="12")
+    response = admin_client.post(url, result_post(result, value="11"))
+    assert response.status_code == 302
+    saved = Result.objects.get(pk=result.pk)
+    assert saved.updated_by is not None and saved.updated_by.is_superuser
+    response = admin_client.post(url, opened)
+    assert response.status_code == 200
+    assert "after you opened it" in response.content.decode()
+    assert Result.objects.get(pk=result.pk).value == Decimal(11)
