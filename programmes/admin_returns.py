@@ -99,6 +99,13 @@ class ReturnAdmin(admin.ModelAdmin):
             return False
         return super().has_delete_permission(request, obj)
 
+    def has_change_permission(self, request, obj=None):
+        # An approved return is shown read-only (Return.save would refuse it anyway); its
+        # Reopen button stays.
+        if obj is not None and obj.is_locked:
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_urls(self):
         return [
             path(

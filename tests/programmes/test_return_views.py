@@ -226,3 +226,12 @@ def test_the_admin_approve_action_refuses_self_approval(world, client):
     )
     assert "another approver" in response.content.decode()
     assert Return.objects.get(pk=ret.pk).status == Status.SUBMITTED
+
+
+def test_an_approved_return_is_read_only_in_the_admin_but_offers_reopen(world, superuser_client):
+    ret = Return.objects.get(partner=world["Approved"])
+    url = reverse("admin:programmes_return_change", args=[ret.pk])
+    html = superuser_client.get(url).content.decode()
+    assert reverse("admin:programmes_return_transition", args=[ret.pk, "reopen"]) in html
+    assert superuser_client.post(url, {}).status_code == 403
+    assert Return.objects.get(pk=ret.pk).status == Status.APPROVED
