@@ -13,39 +13,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from programmes import services
 from programmes.models import Return, ReturnEvent
-from programmes.scoping import may_approve, may_reopen, may_send_back, may_submit
-
-# action name -> (service, label, whether a note is required, name of its keyword, permission)
-TRANSITIONS = {
-    "submit": (services.submit_return, "Submit", False, None, may_submit),
-    "approve": (services.approve_return, "Approve", False, "note", may_approve),
-    "send_back": (services.send_back_return, "Send back", True, "note", may_send_back),
-    "reopen": (services.reopen_return, "Reopen", True, "reason", may_reopen),
-}
-
-
-def run_transition(*, action: str, report_return: Return, user, note: str = "") -> Return:
-    """Call the service behind an action name; shared by the admin and the returns page."""
-    service, _label, _needs_note, keyword, _allowed = TRANSITIONS[action]
-    kwargs = {keyword: note} if keyword else {}
-    return service(report_return=report_return, user=user, **kwargs)
-
-
-def allowed_transitions(user, report_return: Return) -> list[tuple[str, str, bool]]:
-    """(action, label, needs a note) for each transition the user may make now."""
-    return [
-        (action, label, needs_note)
-        for action, (_s, label, needs_note, _k, allowed) in TRANSITIONS.items()
-        if allowed(user, report_return)
-    ]
-
-
-def error_text(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return " ".join(error.messages)
-    return str(error)
+from programmes.selectors import allowed_transitions
+from programmes.services import TRANSITIONS, error_text, run_transition
 
 
 class NoteForm(forms.Form):

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from programmes import selectors
-from programmes.admin_returns import TRANSITIONS, allowed_transitions, error_text, run_transition
 from programmes.scoping import may_use_returns_page
+from programmes.services import TRANSITIONS, error_text, run_transition
 
 
 def _check(user) -> None:
@@ -48,7 +48,7 @@ def return_detail(request, pk: int):
             "events": selectors.return_events(report_return),
             "results": selectors.return_result_rows(request.user, report_return),
             "statements": selectors.return_statements(request.user, report_return),
-            "transitions": allowed_transitions(request.user, report_return),
+            "transitions": selectors.allowed_transitions(request.user, report_return),
         },
     )
 

@@ -186,3 +186,14 @@ def returns_needing_reminders(*, today: datetime.date) -> list[tuple[Partner, Pe
                 state = "late" if today > return_due_date(period) else "due"
                 needed.append((partner, period, state))
     return needed
+
+
+def allowed_transitions(user, report_return: Return) -> list[tuple[str, str, bool]]:
+    """(name, button label, whether a note is required) for each step the user may take now."""
+    from programmes.services import TRANSITIONS
+
+    return [
+        (action, label, needs_note)
+        for action, (_service, label, needs_note, _keyword, allowed) in TRANSITIONS.items()
+        if allowed(user, report_return)
+    ]

@@ -19,7 +19,15 @@ from programmes.models import (
     ReturnEvent,
     return_due_date,
 )
-from programmes.scoping import Role, can_edit_return, has_role
+from programmes.scoping import (
+    Role,
+    can_edit_return,
+    has_role,
+    may_approve,
+    may_reopen,
+    may_send_back,
+    may_submit,
+)
 
 Status = Return.Status
 
@@ -220,3 +228,27 @@ def send_return_reminders(*, today=None) -> list[ReminderLog]:
     if messages:
         get_connection().send_messages(messages)
     return created
+
+
+# The transitions by the name the admin and the returns page use:
+# name -> (service, button label, whether a note is required, the note's keyword, who may).
+TRANSITIONS = {
+    "submit": (submit_return, "Submit", False, None, may_submit),
+    "approve": (approve_return, "Approve", False, "note", may_approve),
+    "send_back": (send_back_return, "Send back", True, "note", may_send_back),
+    "reopen": (reopen_return, "Reopen", True, "reason", may_reopen),
+}
+
+
+def run_transition(*, action: str, report_return: Return, user, note: str = "") -> Return:
+    """Call the service behind a transition's name with the note the user typed."""
+    service, _label, _needs_note, keyword, _allowed = TRANSITIONS[action]
+    kwargs = {keyword: note} if keyword else {}
+    return service(report_return=report_return, user=user, **kwargs)
+
+
+def error_text(error: Exception) -> str:
+    """A refusal as one line for a message or a form error."""
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return str(error)

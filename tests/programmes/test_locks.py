@@ -234,7 +234,10 @@ def test_raw_sql_is_refused_by_the_trigger_on_postgresql(locked):
     else:
         assert connection.vendor == "sqlite"
         with connection.cursor() as cursor:
-            cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master "
+                "WHERE type = 'trigger' AND name LIKE '%refuse_locked'"
+            )
             assert cursor.fetchone()[0] == 0
         with pytest.raises(LockedError):
             Result.objects.filter(pk=pk).update(value=Decimal(1))
