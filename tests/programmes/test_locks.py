@@ -442,3 +442,15 @@ def test_the_admin_refuses_a_stale_edit_and_records_the_editor_of_a_fresh_one(ad
     assert response.status_code == 200
     assert "after you opened it" in response.content.decode()
     assert Result.objects.get(pk=result.pk).value == Decimal(11)
+
+
+def test_a_stale_narrative_save_is_refused_too():
+    statement = f.outcome_statement(text="First words.")
+    first = OutcomeStatement.objects.get(pk=statement.pk)
+    second = OutcomeStatement.objects.get(pk=statement.pk)
+    first.text = "Editor one."
+    first.save()
+    second.text = "Editor two."
+    with pytest.raises(StaleEditError, match="This outcome was changed by someone else"):
+        second.save()
+    assert OutcomeStatement.objects.get(pk=statement.pk).text == "Editor one."
