@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from programmes.locks import LockedRow
 from programmes.models import ExpectedOutcome, Partner, Period, Programme, Return, Theme
 
 
@@ -240,7 +241,7 @@ class MeasuredValue(models.Model):
             )
 
 
-class Result(MeasuredValue):
+class Result(LockedRow, MeasuredValue):
     """One value of a metric for one period, as a partner reported it in a return."""
 
     report_return = models.ForeignKey(
@@ -268,6 +269,8 @@ class Result(MeasuredValue):
             ),
             *value_constraints("result"),
         ]
+
+    stale_noun = "result"
 
     def __str__(self):
         return f"{self.metric} - {self.period}"

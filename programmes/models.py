@@ -4,9 +4,12 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
+
+from programmes.locks import LockedError, LockedRow
 
 
 class Partner(models.Model):
@@ -472,7 +475,7 @@ class ExpectedOutcome(models.Model):
         return self.text if len(self.text) <= 80 else self.text[:77] + "..."
 
 
-class OutcomeStatement(models.Model):
+class OutcomeStatement(LockedRow):
     """What an activity achieved in a period, in the partner's words: the Outcomes column.
 
     It belongs to the partner's return for that period, and is approved and locked with it.
@@ -512,8 +515,36 @@ class OutcomeStatement(models.Model):
             ),
         ]
 
+    stale_noun = "outcome"
+
     def __str__(self):
         return f"{self.activity.title} - {self.report_return.period}"
+
+
+class ReturnQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # Status changes go through programmes.services, which checks roles and records events;
+        # a bulk update would skip both, and could unlock or alter an approved return.
+        with transaction.atomic(using=self.db):
+            if "status" in kwargs:
+                raise LockedError(
+                    "A return's status changes only by submitting, approving, "
+                    "sending back or reopening it."
+                )
+            approved = self.filter(status=Return.Status.APPROVED).first()
+            if approved is not None:
+                raise LockedError(f"{approved} is approved; ask the approver to reopen it.")
+            return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def delete(self):
+        approved = self.filter(status=Return.Status.APPROVED).first()
+        if approved is not None:
+            raise LockedError(f"{approved} is approved; ask the approver to reopen it.")
+        return super().delete()
+
+    delete.alters_data = True
 
 
 class Return(models.Model):
@@ -579,6 +610,8 @@ class Return(models.Model):
         help_text="The approver's note when a return is sent back, or how it was approved.",
     )
 
+    objects = ReturnQuerySet.as_manager()
+
     class Meta:
         ordering = ["period__start_date", "partner__name"]
         constraints = [
@@ -592,6 +625,138 @@ class Return(models.Model):
     def __str__(self):
         return f"{self.partner} - {self.period}"
 
+    def save(self, *args, **kwargs):
+        # programmes.services sets _transition_allowed for the one save of a transition;
+        # any other save may neither change the status nor touch an approved return.
+        if not getattr(self, "_transition_allowed", False):
+            stored = (
+                None
+                if self._state.adding
+                else Return.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            )
+            if stored is None and self.status != self.Status.DRAFT:
+                raise LockedError("A new return starts as a draft; submit and approve it in turn.")
+            if stored is not None and stored != self.status:
+                raise LockedError(
+                    "A return's status changes only by submitting, approving, sending back or "
+                    "reopening it."
+                )
+            if stored == self.Status.APPROVED:
+                raise LockedError(f"{self} is approved; ask the approver to reopen it.")
+        super().save(*args, **kwargs)
+
+    save.alters_data = True
+
+    def delete(self, *args, **kwargs):
+        if Return.objects.filter(pk=self.pk, status=Return.Status.APPROVED).exists():
+            raise LockedError(f"{self} is approved; ask the approver to reopen it.")
+        return super().delete(*args, **kwargs)
+
+    delete.alters_data = True
+
     @property
     def is_locked(self) -> bool:
         return self.status == self.Status.APPROVED
+
+    @property
+    def due_date(self) -> datetime.date:
+        return return_due_date(self.period)
+
+
+def return_due_date(period: Period) -> datetime.date:
+    """A return is due settings.RETURN_DUE_DAYS after the end of its period."""
+    return period.end_date + datetime.timedelta(days=settings.RETURN_DUE_DAYS)
+
+
+class ReturnEvent(models.Model):
+    """One step of a return's workflow: who did it, when, and the note or reason they gave."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        APPROVED = "approved", "Approved"
+        SENT_BACK = "sent_back", "Sent back"
+        REOPENED = "reopened", "Reopened"
+
+    report_return = models.ForeignKey(
+        Return,
+        verbose_name="return",
+        on_delete=models.CASCADE,
+        related_name="events",
+    )
+    kind = models.CharField(
+        verbose_name="what happened",
+        max_length=12,
+        choices=Kind.choices,
+    )
+    from_status = models.CharField(
+        verbose_name="status before",
+        max_length=10,
+        choices=Return.Status.choices,
+    )
+    to_status = models.CharField(
+        verbose_name="status after",
+        max_length=10,
+        choices=Return.Status.choices,
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="by",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        help_text="Empty for figures approved on import from a published report.",
+    )
+    at = models.DateTimeField(
+        verbose_name="at",
+        default=timezone.now,
+    )
+    note = models.TextField(
+        verbose_name="note or reason",
+        blank=True,
+    )
+
+    class Meta:
+        ordering = ["report_return", "at", "pk"]
+        verbose_name = "return event"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.report_return} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReminderLog(models.Model):
+    """A reminder sent to a partner's editors about one period's return, at most one a day."""
+
+    partner = models.ForeignKey(
+        Partner,
+        verbose_name="partner",
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    period = models.ForeignKey(
+        Period,
+        verbose_name="period",
+        on_delete=models.CASCADE,
+        related_name="reminders",
+    )
+    sent_on = models.DateField(
+        verbose_name="sent on",
+    )
+    recipients = models.TextField(
+        verbose_name="sent to",
+        help_text="The addresses, one a line.",
+    )
+
+    class Meta:
+        ordering = ["-sent_on", "partner", "period"]
+        verbose_name = "return reminder"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partner", "period", "sent_on"],
+                name="reminderlog_once_a_day",
+                violation_error_message="A reminder for this return was already sent that day.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Reminder to {self.partner} for {self.period} on {self.sent_on}"

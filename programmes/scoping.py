@@ -147,3 +147,76 @@ def editable_partner_ids(user) -> set[int]:
 def can_edit_return(user, report_return: Return) -> bool:
     """May the user add or change figures and narratives in this return (if it is not locked)."""
     return report_return.partner_id in editable_partner_ids(user)
+
+
+# Which figures count. Dashboards and commissioners' outputs count approved figures only;
+# analysts (and the approver) may choose to include submitted ones, which must then be marked
+# wherever they appear. Both helpers work on any queryset of results or outcome narratives
+# (anything with a report_return), after visible_results()/visible_statements() has scoped it.
+
+
+def approved_only(queryset: QuerySet) -> QuerySet:
+    """Rows whose return is approved: the only figures a dashboard or export may count."""
+    return queryset.filter(report_return__status=Return.Status.APPROVED)
+
+
+def with_pending(user, queryset: QuerySet, *, include_submitted: bool = False) -> QuerySet:
+    """Approved rows, plus submitted ones when the user may see pending figures and asked to.
+
+    Each row is annotated ``is_pending`` (True for a submitted, not yet approved figure) so that
+    templates and exports can mark it. A user who may not see pending figures gets approved rows
+    whatever they ask for.
+    """
+    from django.db.models import BooleanField, Case, Value, When
+
+    statuses = [Return.Status.APPROVED]
+    if include_submitted and sees_pending(user):
+        statuses.append(Return.Status.SUBMITTED)
+    return queryset.filter(report_return__status__in=statuses).annotate(
+        is_pending=Case(
+            When(report_return__status=Return.Status.SUBMITTED, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )
+
+
+def returns_visible_in_grid(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Returns on the returns page: everyone's for those who see everything, else own partners'."""
+    qs = Return.objects.all() if queryset is None else queryset
+    if sees_everything(user):
+        return qs
+    return qs.filter(partner_id__in=partner_ids_of(user))
+
+
+def grid_partners(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Partners whose rows the returns page shows the user."""
+    qs = Partner.objects.all() if queryset is None else queryset
+    if sees_everything(user):
+        return qs
+    return qs.filter(pk__in=partner_ids_of(user))
+
+
+def may_submit(user, report_return: Return) -> bool:
+    return report_return.status == Return.Status.DRAFT and can_edit_return(user, report_return)
+
+
+def may_approve(user, report_return: Return) -> bool:
+    return (
+        report_return.status == Return.Status.SUBMITTED
+        and has_role(user, Role.APPROVER)
+        and report_return.submitted_by_id != user.pk
+    )
+
+
+def may_send_back(user, report_return: Return) -> bool:
+    return report_return.status == Return.Status.SUBMITTED and has_role(user, Role.APPROVER)
+
+
+def may_reopen(user, report_return: Return) -> bool:
+    return report_return.status == Return.Status.APPROVED and has_role(user, Role.APPROVER)
+
+
+def may_use_returns_page(user) -> bool:
+    """Analysts, approvers and administrators see every return; editors their partners'."""
+    return sees_everything(user) or has_role(user, Role.PARTNER_EDITOR)

@@ -88,7 +88,16 @@ def cmd_test(args: list[str]) -> None:
     ensure_venv("dev")
     ensure_system_packages()
     os.chdir(ROOT)
-    os.execv(str(PY), [str(PY), "-m", "pytest", *args])
+    # One worker per core unless the caller chose otherwise (-n 0 runs in one process).
+    workers = (
+        []
+        if any(a == "-n" or a.startswith(("-n", "--numprocesses")) for a in args)
+        else [
+            "-n",
+            "auto",
+        ]
+    )
+    os.execv(str(PY), [str(PY), "-m", "pytest", *workers, *args])
 
 
 def main() -> None:

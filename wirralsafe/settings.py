@@ -4,6 +4,7 @@ Every variable is listed in `.env.example`. The defaults run the app locally on 
 with nothing else installed; production sets DATABASE_URL, SECRET_KEY and DEBUG=False.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "bootstrap",
+    "axes",
     "programmes",
     "metrics",
     "reports",
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "wirralsafe.urls"
@@ -106,6 +110,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes). The throttling backend comes first so that a locked-out user
+# is refused before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "wirralsafe.throttling.RequestAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one username from one address lock that pair out; the lock lifts
+# after the cool-off, or when an administrator runs `manage.py axes_reset_username NAME`.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+# The address is the TCP peer's (wirralsafe.throttling.client_ip): a client-written
+# X-Forwarded-For must not choose it. Behind N proxies of your own, set TRUSTED_PROXY_COUNT=N.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "wirralsafe.throttling.client_ip"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -151,6 +175,14 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", str(not DEBUG))
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", str(not DEBUG))
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", "False")
+# Silenced deploy checks, each with its reason (`manage.py check --deploy` must pass):
+SILENCED_SYSTEM_CHECKS = [
+    # security.W021 (HSTS preload off): joining the browsers' preload list binds the whole
+    # domain and its subdomains to HTTPS for months and is hard to undo; the app may be served
+    # from a council's shared domain, so that is the domain owner's decision, taken by setting
+    # SECURE_HSTS_PRELOAD=True, not a default the app can make.
+    "security.W021",
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -162,6 +194,9 @@ if env_bool("SECURE_PROXY_SSL_HEADER", "False"):
 WIRRALSAFE_VALUE_DECIMAL_PLACES = 4
 # A quarterly return is due this many days after its quarter ends.
 RETURN_DUE_DAYS = int(os.environ.get("RETURN_DUE_DAYS", "30"))
+# send_return_reminders stops emailing about a late return this many days after it was due;
+# older gaps show as late on the returns page for the analysts to chase.
+RETURN_REMINDER_LATE_DAYS = int(os.environ.get("RETURN_REMINDER_LATE_DAYS", "60"))
 
 LOGGING = {
     "version": 1,

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("programmes/", include("programmes.urls")),
     path("metrics/", include("metrics.urls")),
+    path("returns/", include("programmes.return_urls")),
 ]

@@ -30,6 +30,7 @@ from programmes.models import (
     Return,
     Theme,
 )
+from programmes.services import approve_published_return
 
 from .records import ReportRecord
 
@@ -310,17 +311,17 @@ def load_report(*, data: ReportRecord | None = None, stdout: TextIO | None = Non
                 },
             )
 
+    # Approval goes through the return service, which is the only way a status may change.
     for report_return in returns.values():
-        w.upsert(
-            Return,
-            lookup={"pk": report_return.pk},
-            values={
-                "status": Return.Status.APPROVED,
-                "approved_at": data.approved_at,
-                "approved_by": None,
-                "note": data.approval_note,
-            },
-        )
+        report_return.refresh_from_db()
+        if report_return.status == Return.Status.DRAFT:
+            approve_published_return(
+                report_return=report_return,
+                note=data.approval_note,
+                approved_at=data.approved_at,
+            )
+        elif (Return, report_return.pk) not in w._created:
+            w.summary.unchanged[Return._meta.verbose_name_plural] += 1
 
     if stdout is not None:
         for line in w.summary.lines():

@@ -2,7 +2,6 @@
 
 import pytest
 
-from programmes.models import Return
 from programmes.scoping import Role, visible_results, visible_statements
 from tests import factories as f
 
@@ -16,11 +15,10 @@ def two_partners():
     other_draft = f.result(metric=f.metric(partner=fsu))
     other_approved = f.result(
         metric=f.metric(partner=fsu),
-        report_return=f.report_return(
-            partner=fsu, period=f.quarter_period(2019, 2), status=Return.Status.APPROVED
-        ),
+        report_return=f.report_return(partner=fsu, period=f.quarter_period(2019, 2)),
         period=f.quarter_period(2019, 2),
     )
+    f.approve(other_approved.report_return)
     return police, own, other_draft, other_approved
 
 

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from programmes import return_views
+
+app_name = "returns"
+
+urlpatterns = [
+    path("", return_views.return_grid, name="grid"),
+    path("<int:pk>/", return_views.return_detail, name="detail"),
+    path("<int:pk>/<slug:action>/", return_views.return_transition, name="transition"),
+]
