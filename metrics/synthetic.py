@@ -319,6 +319,7 @@ SUBJECTS = {
         Subject("Volunteer hours", H, UP, SUM, 0, 200, 3000),
         Subject("Residents who feel safe after dark", P, UP, LATEST, 1, 45, 80, frequency="year"),
         Subject("Community events held", C, UP, SUM, 0, 2, 30, "events"),
+        Subject("Litter collected by volunteers", T, UP, SUM, 1, 0.2, 6),
         Subject("Match funding secured", GBP, UP, SUM, 2, 500, 25000),
         Subject("Smoke alarms fitted", C, UP, SUM, 0, 20, 300, "alarms"),
     ],
