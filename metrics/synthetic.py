@@ -634,8 +634,8 @@ def generate(
         lead = prng.choice(leads or range(n_partners))
         others = [j for j in range(n_partners) if j != lead]
         helpers = prng.sample(others, min(len(others), prng.randint(0, 3)))
-        start = 0 if prng.random() < 0.9 else prng.randint(1, 3)
-        end = YEARS - 1 if prng.random() < 0.97 else prng.randint(6, 8)
+        start = 0 if prng.random() < 0.95 else prng.randint(1, 3)
+        end = YEARS - 1 if prng.random() < 0.98 else prng.randint(6, 8)
         stream_choice = prng.random()
         stream_ix = [0] if stream_choice < 0.6 else [1] if stream_choice < 0.9 else [0, 1]
         name = _unique_name(f"{kind} - {ward}", programme_names)

@@ -2,7 +2,12 @@
 
 import contextlib
 import logging
+import os
+import socket
+import subprocess
+import sys
 import time
+from pathlib import Path
 from unittest import mock
 
 import psycopg2
@@ -13,6 +18,9 @@ from django.test import Client
 
 from programmes.scoping import Role
 from tests import factories
+from wirralsafe import middleware
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -129,3 +137,34 @@ def test_a_terminated_connection_is_replaced_by_the_next_request():
     if in_flight.status_code == 503:
         assert_unavailable_page(in_flight)
     assert client.get("/").status_code == 200
+
+
+def test_with_postgresql_unreachable_every_page_is_the_503_page():
+    """A real outage: the app in a fresh process, pointed at a port where nothing listens."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    code = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "client = Client(raise_request_exception=False)\n"
+        "client.cookies['sessionid'] = 'a-session-the-database-must-be-asked-about'\n"
+        "for path in ('/', '/programmes/anything/'):\n"
+        "    r = client.get(path)\n"
+        "    print(r.status_code, r.get('Retry-After'), 'Service unavailable' in r.text,\n"
+        "          'Traceback' in r.text)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DEBUG"}}
+    env.update(
+        DJANGO_SETTINGS_MODULE="wirralsafe.settings",
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:{port}/wirralsafe",
+        ALLOWED_HOSTS="testserver",
+        DEBUG="True",  # even with the debug pages on, no traceback reaches the user
+        LOG_LEVEL="CRITICAL",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.split("\n")[:2]
+    assert lines == [f"503 {middleware.RETRY_AFTER_SECONDS} True False"] * 2, done.stdout
