@@ -412,11 +412,14 @@ def _at(day: datetime.date, hour: int = 10) -> datetime.datetime:
 
 
 def _unique_name(name: str, taken: set[str]) -> str:
-    # Real data keeps its name; a synthetic object that would clash is labelled instead.
-    if name in taken:
-        name = f"{name} (synthetic)"
-    taken.add(name)
-    return name
+    # Real data keeps its name; a synthetic object that would clash (with it, or at scales
+    # beyond the vocabulary, with another synthetic one) is labelled instead.
+    candidate, n = name, 1
+    while candidate in taken:
+        candidate = f"{name} (synthetic)" if n == 1 else f"{name} (synthetic {n})"
+        n += 1
+    taken.add(candidate)
+    return candidate
 
 
 def _reference(model, name: str, **extra):
