@@ -1,21 +1,35 @@
 """The backup drill: pg_dump -Fc, restore into a new database, prove the copy identical.
 
 It always runs against the PostgreSQL server on 127.0.0.1, whichever database the rest of the
-suite uses, in scratch databases of its own; with no server there, it fails.
+suite uses, in scratch databases of its own (ws_bench_drill_src in the bench checkout); with no
+server there, it fails.
 """
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psycopg2
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SERVER = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
-SOURCE = "ws_bench_drill_src"
-OTHER = "ws_bench_drill_other"
+
+
+def _scratch_prefix() -> str:
+    # Named after the suite's own PostgreSQL database (test runs in parallel each set their
+    # own), or, on SQLite, after the checkout, so that parallel runs never share a scratch one.
+    parts = urlsplit(os.environ.get("DATABASE_URL", ""))
+    if parts.scheme in ("postgres", "postgresql") and parts.path.strip("/"):
+        return parts.path.strip("/")
+    return "ws_" + re.sub(r"[^a-z0-9]+", "_", ROOT.name.lower()).strip("_")
+
+
+SOURCE = f"{_scratch_prefix()}_drill_src"[:50]
+OTHER = f"{_scratch_prefix()}_drill_other"[:50]
 
 
 def url(name: str) -> str:
