@@ -63,6 +63,7 @@ from programmes.models import (
     quarter_dates,
 )
 from programmes.scoping import ROLE_GROUPS, Role
+from programmes.services import set_generated_return_status
 
 PREFIX = "syn-"
 FIRST_YEAR = 2015
@@ -1024,7 +1025,8 @@ def generate(
             approvals[days].append(ret.pk)
     for days, ids in sorted(approvals.items()):
         for start in range(0, len(ids), 500):
-            Return.objects.filter(pk__in=ids[start : start + 500]).update(
+            set_generated_return_status(
+                queryset=Return.objects.filter(pk__in=ids[start : start + 500]),
                 status=Return.Status.APPROVED,
                 approved_by=approver,
                 approved_at=F("submitted_at") + datetime.timedelta(days=days),
@@ -1072,8 +1074,11 @@ def clear() -> dict[str, int]:
 
     returns = Return.objects.filter(partner__slug__startswith=PREFIX)
     # Reopen first: the lock refuses deletes beneath an approved return.
-    returns.filter(status=Return.Status.APPROVED).update(
-        status=Return.Status.DRAFT, approved_by=None, approved_at=None
+    set_generated_return_status(
+        queryset=returns.filter(status=Return.Status.APPROVED),
+        status=Return.Status.DRAFT,
+        approved_by=None,
+        approved_at=None,
     )
     metrics = _synthetic_metrics()
     count(Comparator.objects.filter(metric__in=metrics).delete())

@@ -21,11 +21,13 @@ SERVER = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 
 def _scratch_prefix() -> str:
     # Named after the suite's own PostgreSQL database (test runs in parallel each set their
-    # own), or, on SQLite, after the checkout, so that parallel runs never share a scratch one.
+    # own), or, on SQLite, after the checkout, and after the pytest-xdist worker, so that
+    # parallel runs never share a scratch one.
     parts = urlsplit(os.environ.get("DATABASE_URL", ""))
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     if parts.scheme in ("postgres", "postgresql") and parts.path.strip("/"):
-        return parts.path.strip("/")
-    return "ws_" + re.sub(r"[^a-z0-9]+", "_", ROOT.name.lower()).strip("_")
+        return parts.path.strip("/") + worker
+    return "ws_" + re.sub(r"[^a-z0-9]+", "_", ROOT.name.lower()).strip("_") + worker
 
 
 SOURCE = f"{_scratch_prefix()}_drill_src"[:50]
@@ -129,8 +131,10 @@ def test_the_drill_reports_every_table_that_differs(source_database):
     admin(f'CREATE DATABASE "{OTHER}" TEMPLATE "{source_database}"')
     query(
         OTHER,
-        "UPDATE metrics_result SET note = 'changed' "
-        "WHERE id = (SELECT min(id) FROM metrics_result)",
+        # A result of an open return: the lock trigger refuses changes beneath approved ones.
+        "UPDATE metrics_result SET note = 'changed' WHERE id = (SELECT min(r.id) "
+        "FROM metrics_result r JOIN programmes_return t ON t.id = r.report_return_id "
+        "WHERE t.status <> 'approved')",
     )
     query(OTHER, "DELETE FROM metrics_target WHERE id = (SELECT min(id) FROM metrics_target)")
     done = drill("--against", url(OTHER))

@@ -155,7 +155,7 @@ def test_clear_removes_only_synthetic_rows():
     real_metric = factories.metric(programme=factories.programme(theme=real_theme))
     real_result = factories.result(metric=real_metric)
     real_return = real_result.report_return
-    Return.objects.filter(pk=real_return.pk).update(status=Return.Status.APPROVED)
+    factories.approve(real_return)
     before = {
         model: model.objects.count()
         for model in (Partner, Programme, Metric, Result, Return, Theme, get_user_model())
