@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from programmes.models import ExpectedOutcome, Partner, Period, Programme, Return, Theme
 
@@ -145,6 +146,9 @@ class Metric(models.Model):
         help_text="Shown on the dashboard and the report's summary.",
     )
 
+    # Who changed what and when, with old and new values, shown in the admin's history.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -258,6 +262,8 @@ class Result(MeasuredValue):
         help_text="Where the figure comes from, for example 'Overview 2018/19, page 1'.",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["metric", "period__start_date"]
         constraints = [
@@ -305,6 +311,8 @@ class Result(MeasuredValue):
 
 class Target(MeasuredValue):
     """The value a metric should reach in a period."""
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["metric", "period__start_date"]
@@ -426,6 +434,8 @@ class Comparator(models.Model):
         verbose_name="note",
         blank=True,
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["metric", "period__start_date", "area"]

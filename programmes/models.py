@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class Partner(models.Model):
@@ -328,6 +329,9 @@ class Programme(models.Model):
         blank=True,
     )
 
+    # Who changed what and when, with old and new values, shown in the admin's history.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 
@@ -371,6 +375,8 @@ class Allocation(models.Model):
         verbose_name="note",
         blank=True,
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["financial_year", "funding_stream", "programme"]
@@ -429,6 +435,8 @@ class Activity(models.Model):
         default=0,
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["financial_year", "funding_stream", "order", "title"]
         verbose_name_plural = "activities"
@@ -464,6 +472,8 @@ class ExpectedOutcome(models.Model):
         verbose_name="order",
         default=0,
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["activity", "order", "pk"]
@@ -501,6 +511,8 @@ class OutcomeStatement(models.Model):
         blank=True,
         help_text="Anything a reader should know, such as a figure that differs elsewhere.",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["activity", "report_return__period__start_date"]
@@ -578,6 +590,8 @@ class Return(models.Model):
         blank=True,
         help_text="The approver's note when a return is sent back, or how it was approved.",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["period__start_date", "partner__name"]

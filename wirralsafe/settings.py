@@ -39,7 +39,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin with wirralsafe's own site: grouped index, product title (wirralsafe/admin_site.py).
+    "wirralsafe.apps.WirralsafeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "bootstrap",
+    "simple_history",
     "programmes",
     "metrics",
     "reports",
@@ -64,6 +66,8 @@ MIDDLEWARE = [
     # Every page needs a login unless its view is marked login_not_required (the login page).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Records who made each change kept by django-simple-history.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -162,6 +166,10 @@ if env_bool("SECURE_PROXY_SSL_HEADER", "False"):
 WIRRALSAFE_VALUE_DECIMAL_PLACES = 4
 # A quarterly return is due this many days after its quarter ends.
 RETURN_DUE_DAYS = int(os.environ.get("RETURN_DUE_DAYS", "30"))
+
+# History is for reading: an old version is never written back from the history page, so a
+# restore cannot step around the checks a normal edit goes through.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LOGGING = {
     "version": 1,
