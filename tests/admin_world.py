@@ -63,15 +63,15 @@ def build_world() -> World:
         partner=other, period=f.quarter_period(2019, 2), status=Return.Status.APPROVED
     )
     other_metric = world.obj("metric.other")
-    world.objects["result.other-approved"] = f.result(
+    world.objects["result.approved"] = f.result(
         metric=other_metric, period=f.quarter_period(2019, 2), report_return=approved
     )
-    world.objects["outcomestatement.other-approved"] = f.outcome_statement(
+    world.objects["outcomestatement.approved"] = f.outcome_statement(
         activity=world.obj("activity.other"),
         report_return=approved,
         text="Other partner's approved narrative",
     )
-    world.objects["return.other-approved"] = approved
+    world.objects["return.approved"] = approved
 
     world.objects.update(
         {
