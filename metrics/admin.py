@@ -4,12 +4,11 @@ A value is shown with its unit and qualifier ("over 400 young people"), as calcu
 formats it, and its form field is labelled with the metric's unit once the metric is known.
 """
 
-from django import forms
 from django.contrib import admin
 
 from metrics.calculations import format_value, rank_words
 from metrics.models import Comparator, ComparatorArea, Metric, Result, Target, Unit
-from programmes.admin_base import ScopedModelAdmin, ScopedTabularInline
+from programmes.admin_base import KeepsCurrentReturnForm, ScopedModelAdmin, ScopedTabularInline
 
 UNIT_WORDS = {
     Unit.COUNT: "a count",
@@ -22,7 +21,7 @@ UNIT_WORDS = {
 }
 
 
-class ValueForm(forms.ModelForm):
+class ValueForm(KeepsCurrentReturnForm):
     """Labels the value with the metric's unit, so a partner types the figure in the right unit."""
 
     def __init__(self, *args, **kwargs):

@@ -6,7 +6,12 @@ ScopedModelAdmin; the classes here only say what each page shows.
 
 from django.contrib import admin
 
-from programmes.admin_base import ScopedModelAdmin, ScopedStackedInline, ScopedTabularInline
+from programmes.admin_base import (
+    KeepsCurrentReturnForm,
+    ScopedModelAdmin,
+    ScopedStackedInline,
+    ScopedTabularInline,
+)
 from programmes.models import (
     Activity,
     Allocation,
@@ -111,6 +116,7 @@ class ExpectedOutcomeInline(ScopedTabularInline):
 
 class OutcomeStatementInline(ScopedStackedInline):
     model = OutcomeStatement
+    form = KeepsCurrentReturnForm
     fields = ["report_return", "text", "note"]
 
 
@@ -137,6 +143,7 @@ class ExpectedOutcomeAdmin(ScopedModelAdmin):
 
 @admin.register(OutcomeStatement)
 class OutcomeStatementAdmin(ScopedModelAdmin):
+    form = KeepsCurrentReturnForm
     list_display = ["activity", "programme", "period", "partner", "status"]
     list_filter = ["report_return__status", "report_return__partner", "report_return__period"]
     list_select_related = [

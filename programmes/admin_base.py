@@ -9,9 +9,11 @@ not leak either.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import models
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -20,6 +22,24 @@ from programmes import scoping
 
 def _has_history(model) -> bool:
     return hasattr(model._meta, "simple_history_manager_attribute")
+
+
+class KeepsCurrentReturnForm(forms.ModelForm):
+    """A figure's or narrative's form whose return list still holds the return it is in.
+
+    The choices offer only open returns (scoping.choices_for); without its current return an
+    existing row would show an empty choice and fail to save when anything else changes.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("report_return")
+        current = getattr(self.instance, "report_return_id", None)
+        if isinstance(field, forms.ModelChoiceField) and current is not None:
+            model = field.queryset.model
+            field.queryset = model.objects.filter(
+                models.Q(pk__in=field.queryset.values("pk")) | models.Q(pk=current)
+            )
 
 
 class ScopedQuerysetMixin:

@@ -36,9 +36,7 @@ def test_it_creates_one_user_per_role_and_prints_working_credentials(client):
 def test_it_makes_editors_of_two_different_partners_on_an_empty_database():
     _run()
     editors = [
-        user
-        for user in get_user_model().objects.all()
-        if roles_of(user) == {Role.PARTNER_EDITOR}
+        user for user in get_user_model().objects.all() if roles_of(user) == {Role.PARTNER_EDITOR}
     ]
     assert len(editors) == 2
     partners = [partner_ids_of(user) for user in editors]
