@@ -148,6 +148,7 @@ class OutcomeStatementAdmin(ScopedModelAdmin):
     list_filter = ["report_return__status", "report_return__partner", "report_return__period"]
     list_select_related = [
         "activity__programme",
+        "activity__financial_year",
         "report_return__partner",
         "report_return__period__financial_year",
     ]

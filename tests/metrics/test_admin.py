@@ -199,9 +199,7 @@ def test_a_filter_never_offers_what_only_another_partners_draft_holds(client, ed
 def test_a_result_in_an_approved_return_keeps_its_return_on_the_form(superuser_client):
     period = f.quarter_period(2019, 1)
     metric = f.metric()
-    approved = f.report_return(
-        partner=metric.partner, period=period, status=Return.Status.APPROVED
-    )
+    approved = f.report_return(partner=metric.partner, period=period, status=Return.Status.APPROVED)
     res = f.result(metric=metric, period=period, report_return=approved)
     response = superuser_client.get(reverse("admin:metrics_result_change", args=[res.pk]))
     field = response.context["adminform"].form.fields["report_return"]
@@ -210,7 +208,9 @@ def test_a_result_in_an_approved_return_keeps_its_return_on_the_form(superuser_c
 
 
 @pytest.mark.parametrize(
-    "url", [ADD_RESULT, reverse("admin:programmes_outcomestatement_add")], ids=["result", "narrative"]
+    "url",
+    [ADD_RESULT, reverse("admin:programmes_outcomestatement_add")],
+    ids=["result", "narrative"],
 )
 def test_every_field_a_partner_fills_in_has_help_text(client, editor_setup, url):
     client.force_login(editor_setup["editor"])
