@@ -72,6 +72,9 @@ def build_world() -> World:
         text="Other partner's approved narrative",
     )
     world.objects["return.approved"] = approved
+    world.objects["activity.own-spare"] = f.activity(
+        programme=world.obj("programme.own"), title="Spare activity", financial_year=f.year(2019)
+    )
 
     world.objects.update(
         {
@@ -98,3 +101,8 @@ def build_world() -> World:
     world.objects["user.any"] = world.users["analyst"]
     world.objects["group.any"] = world.users["analyst"].groups.get()
     return world
+
+
+def earlier_period():
+    """A period before the world's returns: a figure a return may report about the past."""
+    return f.year_period(2018)

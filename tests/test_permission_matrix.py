@@ -319,3 +319,91 @@ def test_the_canary_is_there_to_be_found_by_those_who_may_see_it(client):
     statement = world.obj("outcomestatement.other")
     response = client.get(reverse("admin:programmes_outcomestatement_change", args=[statement.pk]))
     assert CANARY in response.content.decode()
+
+
+# Writes: what a POST gets, and that a refused one changes nothing. `change` posts the object's
+# fields with its value or text altered; `delete` confirms the deletion; `add` posts a new
+# result or narrative for the own partner. A `-` is not asserted: on an approved figure the
+# administrator's save is for the returns lock to answer.
+WRITES = """
+# url                                            target                   adm apr ana com edi anon
+admin:metrics_result_change                      result.own               302 403 403 404 302 302
+admin:metrics_result_change                      result.other             302 403 403 404 404 302
+admin:metrics_result_change                      result.approved          -   403 403 403 403 302
+admin:programmes_outcomestatement_change         outcomestatement.own     302 403 403 404 302 302
+admin:programmes_outcomestatement_change         outcomestatement.other   302 403 403 404 404 302
+admin:programmes_outcomestatement_change         outcomestatement.approved -  403 403 403 403 302
+admin:metrics_target_change                      target.own               302 403 403 403 403 302
+admin:metrics_target_change                      target.other             302 403 403 403 404 302
+admin:metrics_result_add                         result.own               302 403 403 403 302 302
+admin:programmes_outcomestatement_add            outcomestatement.own     302 403 403 403 302 302
+admin:metrics_result_delete                      result.other             302 403 403 404 404 302
+admin:metrics_result_delete                      result.own               302 403 403 404 403 302
+admin:programmes_outcomestatement_delete         outcomestatement.own     302 403 403 404 403 302
+admin:metrics_target_delete                      target.own               302 403 403 403 403 302
+"""
+
+
+def _write_rows():
+    rows = []
+    for line in WRITES.strip().splitlines():
+        if line.startswith("#"):
+            continue
+        url, target, *statuses = line.split()
+        rows.append((url, target, dict(zip(ROLES, statuses, strict=True))))
+    return rows
+
+
+def _altered(obj) -> dict:
+    from django.forms.models import model_to_dict
+
+    data = {key: "" if value is None else value for key, value in model_to_dict(obj).items()}
+    data.pop("id", None)
+    data.pop("unit", None)
+    if "value" in data:
+        data["value"] = str(obj.value + 1)
+    if "text" in data:
+        data["text"] = obj.text + " (changed)"
+    return data
+
+
+def _snapshot(obj):
+    from django.forms.models import model_to_dict
+
+    fresh = type(obj)._default_manager.filter(pk=obj.pk).first()
+    return None if fresh is None else model_to_dict(fresh)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_gets_the_declared_answer_to_every_write_and_a_refusal_changes_nothing(
+    client, role
+):
+    from tests.admin_world import earlier_period
+
+    world = build_world()
+    user = world.users[role]
+    if user is not None:
+        client.force_login(user)
+    wrong = []
+    for url, target, statuses in _write_rows():
+        expected = statuses[role]
+        obj = world.obj(target)
+        model = type(obj)
+        before, count_before = _snapshot(obj), model.objects.count()
+        if url.endswith("_add"):
+            data = _altered(obj)
+            if "period" in data:
+                data["period"] = earlier_period().pk
+            else:
+                data["activity"] = world.obj("activity.own-spare").pk
+            response = client.post(reverse(url), data)
+        elif url.endswith("_delete"):
+            response = client.post(reverse(url, args=[obj.pk]), {"post": "yes"})
+        else:
+            response = client.post(reverse(url, args=[obj.pk]), _altered(obj))
+        if expected != "-" and response.status_code != int(expected):
+            wrong.append(f"POST {url} {target}: expected {expected}, got {response.status_code}")
+        refused = response.status_code != 302 or role == "anonymous"
+        if refused and (_snapshot(obj) != before or model.objects.count() != count_before):
+            wrong.append(f"POST {url} {target}: refused, but the data changed")
+    assert not wrong, "\n".join(wrong)
