@@ -66,11 +66,12 @@ class WirralsafeAdminSite(admin.AdminSite):
 
     @staticmethod
     def _section(title: str, entries: list) -> dict:
-        first_app = entries[0][0]
+        first_app, first_model = entries[0]
         return {
             "name": title,
             "app_label": first_app["app_label"],
-            "app_url": first_app["app_url"],
+            # A section mixes apps, so its heading leads to its first list, not to an app page.
+            "app_url": first_model.get("admin_url") or first_app["app_url"],
             "has_module_perms": True,
             "models": [model for _app, model in entries],
         }

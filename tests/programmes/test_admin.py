@@ -88,6 +88,8 @@ def test_the_index_is_titled_for_the_product_and_grouped_as_users_think(superuse
     assert {"Metric", "Result", "Target", "Comparator"} <= set(by_section["Metrics and results"])
     assert "Partner" in by_section["Reference data"]
     assert by_section["Users"] == ["User", "Group"]
+    links = {app["name"]: app["app_url"] for app in response.context["app_list"]}
+    assert links["Reference data"] == reverse("admin:programmes_partner_changelist")
 
 
 def test_an_app_page_keeps_its_own_model_list(superuser_client):
