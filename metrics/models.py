@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from programmes.locks import LockedRow
 from programmes.models import ExpectedOutcome, Partner, Period, Programme, Return, Theme
@@ -146,6 +147,9 @@ class Metric(models.Model):
         help_text="Shown on the dashboard and the report's summary.",
     )
 
+    # Who changed what and when, with old and new values, shown in the admin's history.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -259,6 +263,8 @@ class Result(LockedRow, MeasuredValue):
         help_text="Where the figure comes from, for example 'Overview 2018/19, page 1'.",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["metric", "period__start_date"]
         constraints = [
@@ -308,6 +314,8 @@ class Result(LockedRow, MeasuredValue):
 
 class Target(MeasuredValue):
     """The value a metric should reach in a period."""
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["metric", "period__start_date"]
@@ -429,6 +437,8 @@ class Comparator(models.Model):
         verbose_name="note",
         blank=True,
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["metric", "period__start_date", "area"]

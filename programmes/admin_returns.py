@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from programmes.admin_base import ScopedModelAdmin
 from programmes.models import Return, ReturnEvent
 from programmes.selectors import allowed_transitions
 from programmes.services import TRANSITIONS, error_text, run_transition
@@ -41,7 +42,7 @@ class ReturnEventInline(admin.TabularInline):
 
 
 @admin.register(Return)
-class ReturnAdmin(admin.ModelAdmin):
+class ReturnAdmin(ScopedModelAdmin):
     list_display = ("partner", "period", "status", "submitted_by", "approved_by", "approved_at")
     list_filter = ("status", "partner", "period")
     list_select_related = ("partner", "period__financial_year", "submitted_by", "approved_by")
@@ -98,6 +99,11 @@ class ReturnAdmin(admin.ModelAdmin):
             raise PermissionDenied
         report_return = get_object_or_404(self.get_queryset(request), pk=pk)
         if not self.has_view_permission(request, report_return):
+            raise PermissionDenied
+        # Not even the note page for a step the user may not take (the service checks again).
+        if action not in {
+            name for name, _label, _note in allowed_transitions(request.user, report_return)
+        }:
             raise PermissionDenied
         label = TRANSITIONS[action][1]
         form = NoteForm(request.POST or None)

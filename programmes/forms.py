@@ -29,6 +29,8 @@ class ReturnRowFormMixin:
             widget=forms.HiddenInput,
             required=False,
             initial=self.instance.version if self.instance.pk else None,
+            help_text="The version this page showed, to detect a change made by someone else "
+            "since it was opened.",
         )
 
     def clean(self):

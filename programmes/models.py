@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from programmes.locks import LockedError, LockedRow
 
@@ -331,6 +332,9 @@ class Programme(models.Model):
         blank=True,
     )
 
+    # Who changed what and when, with old and new values, shown in the admin's history.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
 
@@ -374,6 +378,8 @@ class Allocation(models.Model):
         verbose_name="note",
         blank=True,
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["financial_year", "funding_stream", "programme"]
@@ -432,6 +438,8 @@ class Activity(models.Model):
         default=0,
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["financial_year", "funding_stream", "order", "title"]
         verbose_name_plural = "activities"
@@ -467,6 +475,8 @@ class ExpectedOutcome(models.Model):
         verbose_name="order",
         default=0,
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["activity", "order", "pk"]
@@ -504,6 +514,8 @@ class OutcomeStatement(LockedRow):
         blank=True,
         help_text="Anything a reader should know, such as a figure that differs elsewhere.",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["activity", "report_return__period__start_date"]
@@ -611,6 +623,7 @@ class Return(models.Model):
     )
 
     objects = ReturnQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["period__start_date", "partner__name"]

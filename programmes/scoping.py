@@ -220,3 +220,145 @@ def may_reopen(user, report_return: Return) -> bool:
 def may_use_returns_page(user) -> bool:
     """Analysts, approvers and administrators see every return; editors their partners'."""
     return sees_everything(user) or has_role(user, Role.PARTNER_EDITOR)
+
+
+# --- The admin ---------------------------------------------------------------------------
+#
+# In the admin a partner editor works on their own partners' programmes and metrics, so the
+# lists there are narrower than the app's pages (where programme and metric definitions are
+# public). Every admin class asks the functions below, through programmes/admin_base.py.
+
+
+def works_on_own_partners_only(user) -> bool:
+    """A partner editor with no wider role: the admin shows them their own partners' work."""
+    return roles_of(user) == {Role.PARTNER_EDITOR}
+
+
+def _own_programmes(user) -> QuerySet:
+    ids = partner_ids_of(user)
+    delivered = Programme.delivery_partners.through.objects.filter(partner_id__in=ids)
+    return Programme.objects.filter(
+        Q(lead_partner_id__in=ids) | Q(pk__in=delivered.values("programme_id"))
+    )
+
+
+def admin_programmes(user, queryset: QuerySet | None = None) -> QuerySet:
+    qs = visible_programmes(user, queryset)
+    if works_on_own_partners_only(user):
+        qs = qs.filter(pk__in=_own_programmes(user).values("pk"))
+    return qs
+
+
+def admin_metrics(user, queryset: QuerySet | None = None) -> QuerySet:
+    qs = visible_metrics(user, queryset)
+    if works_on_own_partners_only(user):
+        qs = qs.filter(partner_id__in=partner_ids_of(user))
+    return qs
+
+
+def _under(path: str, allowed: QuerySet):
+    """Narrow a queryset to rows whose `path` points into `allowed` (a subquery, no joins)."""
+
+    def narrow(user, qs: QuerySet) -> QuerySet:
+        if not roles_of(user):
+            return qs.none()
+        if not works_on_own_partners_only(user):
+            return qs
+        return qs.filter(**{f"{path}__in": allowed(user).values("pk")})
+
+    return narrow
+
+
+def _reference(user, qs: QuerySet) -> QuerySet:
+    """Reference data (partners, themes, years...) is read by every role."""
+    return qs if roles_of(user) else qs.none()
+
+
+def _admin_rules() -> dict:
+    from metrics.models import Comparator, ComparatorArea, Metric, Result, Target
+    from programmes.models import (
+        Activity,
+        Allocation,
+        ExpectedOutcome,
+        FinancialYear,
+        FundingStream,
+        Period,
+        Theme,
+    )
+
+    return {
+        Programme: admin_programmes,
+        Activity: _under("programme", _own_programmes),
+        ExpectedOutcome: _under("activity__programme", _own_programmes),
+        Allocation: _under("programme", _own_programmes),
+        OutcomeStatement: visible_statements,
+        Return: visible_returns,
+        Metric: admin_metrics,
+        Result: visible_results,
+        Target: _under("metric", lambda user: admin_metrics(user)),
+        Comparator: _under("metric", lambda user: admin_metrics(user)),
+        Partner: _reference,
+        Theme: _reference,
+        FundingStream: _reference,
+        FinancialYear: _reference,
+        Period: _reference,
+        ComparatorArea: _reference,
+    }
+
+
+def admin_queryset(user, queryset: QuerySet) -> QuerySet:
+    """The rows of a model the user may see in the admin; none for a model with no rule."""
+    rule = _admin_rules().get(queryset.model)
+    if rule is None:
+        return queryset.none()
+    return rule(user, queryset)
+
+
+def may_see(user, obj) -> bool:
+    return admin_queryset(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
+# What each role may change, beyond the model permissions its group holds. Partner editors
+# change their own partners' results and narratives while the return is open; approvers
+# change returns (their transitions live in the returns services).
+def _return_of(obj):
+    return getattr(obj, "report_return", None)
+
+
+def may_change(user, obj) -> bool:
+    """May the user change this object (given their group allows changing its kind)?"""
+    if has_role(user, Role.ADMINISTRATOR):
+        return True
+    if isinstance(obj, Return):
+        return has_role(user, Role.APPROVER) or (can_edit_return(user, obj) and not obj.is_locked)
+    report_return = _return_of(obj)
+    if report_return is not None:
+        return can_edit_return(user, report_return) and not report_return.is_locked
+    return False
+
+
+def may_delete(user, obj) -> bool:
+    return has_role(user, Role.ADMINISTRATOR)
+
+
+def open_returns_for(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Returns the user may put figures and narratives in: their partners', not yet approved."""
+    qs = Return.objects.all() if queryset is None else queryset
+    qs = qs.exclude(status=Return.Status.APPROVED)
+    if has_role(user, Role.ADMINISTRATOR):
+        return qs
+    return qs.filter(partner_id__in=editable_partner_ids(user))
+
+
+def choices_for(user, model, field_name: str, queryset: QuerySet) -> QuerySet:
+    """The choices a form field pointing at another model offers this user.
+
+    A figure or narrative may only go into an open return of the user's own partners, and only
+    for a metric or activity they see; any other reference offers what the user may see.
+    """
+    if queryset.model is Return and model is not Return:
+        return open_returns_for(user, queryset)
+    if queryset.model not in _admin_rules():
+        # People (who submitted, who approved) are chosen by administrators only.
+        return queryset if has_role(user, Role.ADMINISTRATOR) else queryset.none()
+    return admin_queryset(user, queryset)

@@ -74,7 +74,7 @@ def drop_trigger(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('metrics', '0001_initial'),
+        ('metrics', '0002_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -75,7 +75,7 @@ def drop_trigger(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0001_initial'),
+        ('programmes', '0003_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
