@@ -50,7 +50,7 @@ class FigureFilterSet(django_filters.FilterSet):
         return getattr(self.form, "cleaned_data", {}).get(name)
 
     @cached_property
-    def include_pending(self) -> bool:
+    def pending_included(self) -> bool:
         return bool(self._cleaned("include_pending")) and sees_pending(self.user)
 
     @cached_property
@@ -60,13 +60,13 @@ class FigureFilterSet(django_filters.FilterSet):
     @cached_property
     def figures_year(self) -> FinancialYear | None:
         """The year whose figures the list shows."""
-        return self.chosen_year or default_year(self.user, include_pending=self.include_pending)
+        return self.chosen_year or default_year(self.user, include_pending=self.pending_included)
 
     def keep_all(self, queryset, name, value):
         return queryset
 
     def counted_metric_ids_in_year(self, year: FinancialYear):
-        results = counted_results(self.user, include_pending=self.include_pending)
+        results = counted_results(self.user, include_pending=self.pending_included)
         return results.filter(
             Q(period__financial_year=year)
             | (Q(report_return__period__financial_year=year) & ~Q(period__kind=Period.Kind.QUARTER))
@@ -75,7 +75,7 @@ class FigureFilterSet(django_filters.FilterSet):
     def statuses(self, metrics) -> dict:
         """Each metric's assessment for the figures year."""
         return assess_year(
-            self.user, list(metrics), self.figures_year, include_pending=self.include_pending
+            self.user, list(metrics), self.figures_year, include_pending=self.pending_included
         )
 
 

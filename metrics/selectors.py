@@ -41,7 +41,7 @@ STATUS_CHOICES = [
 ]
 STATUS_LABELS = dict(STATUS_CHOICES)
 # Text symbols beside the colour, so that colour never carries the status alone.
-STATUS_SYMBOLS = {"green": "✔", "amber": "▲", "red": "✖", NO_TARGET: "–", NO_FIGURE: "–"}
+STATUS_SYMBOLS = {"green": "✔", "amber": "▲", "red": "✖", NO_TARGET: "○", NO_FIGURE: "◌"}
 
 
 def figure_text(metric: Metric, value: Decimal, qualifier: str) -> str:

@@ -33,7 +33,7 @@ def pounds(amount: Decimal) -> str:
 
 
 def status_summary(statuses: Counter) -> str:
-    """'✖ 1 red, ✔ 2 green, – 1 no target': counts in words, worst first."""
+    """'✖ 1 red, ✔ 2 green, ○ 1 no target': counts in words, worst first."""
     labels = dict(STATUS_CHOICES)
     parts = [
         f"{STATUS_SYMBOLS[key]} {statuses[key]} {labels[key].lower()}"

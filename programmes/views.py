@@ -20,7 +20,7 @@ class ProgrammeListView(ObjectListView):
             request.user,
             filterset.qs,
             filterset.figures_year,
-            include_pending=filterset.include_pending,
+            include_pending=filterset.pending_included,
         )
 
     def get_extra_context(self, request, filterset):

@@ -60,7 +60,8 @@ def xlsx_response(filename: str, title: str, header: list[str], rows: Iterable[l
     sheet.append([escape_formula(h) for h in header])
     for row in rows:
         sheet.append([_cell(v) for v in row])
-    handle = tempfile.TemporaryFile()
+    # FileResponse closes the file when the download is sent.
+    handle = tempfile.TemporaryFile()  # noqa: SIM115
     workbook.save(handle)
     handle.seek(0)
     return FileResponse(
