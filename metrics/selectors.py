@@ -164,7 +164,8 @@ def _results(user, metric_ids: Iterable[int], include_pending: bool, extra: Q | 
 
 def years_with_figures(user, *, include_pending: bool = False) -> list[FinancialYear]:
     """Financial years that hold at least one counted result, latest first."""
-    results = counted_results(user, include_pending=include_pending)
+    # order_by() drops the model's ordering, which would otherwise defeat DISTINCT.
+    results = counted_results(user, include_pending=include_pending).order_by()
     ids = set(results.values_list("period__financial_year", flat=True).distinct())
     ids |= set(results.values_list("report_return__period__financial_year", flat=True).distinct())
     ids.discard(None)

@@ -346,3 +346,50 @@ def demo_data() -> dict:
         "metrics": (homes, asb_reports, crime_rate, hate_solved),
         "years": (y17, y18, y19),
     }
+
+
+def programmes_with_figures(count: int, *, start: int = 0) -> list[Programme]:
+    """`count` programmes, each with an allocation, an activity and narrative, and a metric
+    with approved figures for 2017/18 and 2018/19, a target and a comparator: data that grows
+    evenly, for the tests that a page's queries do not grow with it."""
+    from metrics.models import Direction
+    from programmes.models import Allocation
+
+    pcc = FundingStream.objects.get_or_create(slug="pcc", defaults={"name": "PCC"})[0]
+    area = ComparatorArea.objects.get_or_create(slug="england", defaults={"name": "England"})[0]
+    y17, y18 = year_period(2017), year_period(2018)
+    made = []
+    for i in range(start, start + count):
+        lead = Partner.objects.create(name=f"Scaled partner {i}", slug=f"scaled-partner-{i}")
+        theme_ = Theme.objects.create(name=f"Scaled theme {i}", slug=f"scaled-theme-{i}")
+        prog = Programme.objects.create(
+            name=f"Scaled programme {i}", slug=f"scaled-{i}", theme=theme_, lead_partner=lead
+        )
+        prog.delivery_partners.add(lead)
+        Allocation.objects.create(
+            programme=prog, funding_stream=pcc, financial_year=y18.financial_year, amount=i + 1
+        )
+        act = Activity.objects.create(
+            programme=prog,
+            financial_year=y18.financial_year,
+            funding_stream=pcc,
+            title=f"Activity {i}",
+            description="Deliver workshops.",
+        )
+        ExpectedOutcome.objects.create(activity=act, text="Fewer victims.")
+        m = Metric.objects.create(
+            name=f"Scaled metric {i}",
+            slug=f"scaled-metric-{i}",
+            programme=prog,
+            partner=lead,
+            direction=Direction.HIGHER_IS_BETTER,
+            is_headline=True,
+        )
+        for period, value in ((y17, 10 + i), (y18, 12 + i)):
+            ret = Return.objects.create(partner=lead, period=period, status=Return.Status.APPROVED)
+            Result.objects.create(metric=m, period=period, report_return=ret, value=value)
+        OutcomeStatement.objects.create(activity=act, report_return=ret, text="Delivered.")
+        Target.objects.create(metric=m, period=y18, value=11 + i)
+        Comparator.objects.create(metric=m, period=y18, area=area, value=9 + i)
+        made.append(prog)
+    return made
