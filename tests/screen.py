@@ -14,7 +14,7 @@ def table_rows(html: bytes | str, table_id: str = "results-table") -> list[list[
     doc = lxml.html.fromstring(html)
     table = doc.get_element_by_id(table_id)
     return [
-        [" ".join(cell.text_content().split()) for cell in row.xpath("./th|./td")]
+        [" ".join(" ".join(cell.itertext()).split()) for cell in row.xpath("./th|./td")]
         for row in table.xpath("./tbody/tr")
     ]
 
