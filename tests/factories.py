@@ -179,7 +179,7 @@ def demo_data() -> dict:
     draft; targets, comparators, allocations (one not published), an activity and a narrative.
     Built with the models directly: the builders above create spare rows for their defaults.
     """
-    from metrics.models import Direction, Qualifier
+    from metrics.models import Aggregation, Direction, Qualifier
     from programmes.models import Allocation
 
     def make(model, **kw):
@@ -282,6 +282,7 @@ def demo_data() -> dict:
         partner=police,
         theme=asb,
         unit=Unit.RATE_PER_1000,
+        aggregation=Aggregation.LATEST,
         direction=Direction.LOWER_IS_BETTER,
         is_headline=True,
     )
@@ -290,6 +291,7 @@ def demo_data() -> dict:
         slug="hate-crimes-solved",
         programme=hate_prog,
         unit=Unit.PERCENTAGE,
+        aggregation=Aggregation.LATEST,
         decimal_places=1,
         direction=Direction.HIGHER_IS_BETTER,
     )

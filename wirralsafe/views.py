@@ -64,6 +64,7 @@ class ObjectListView(View):
         context = {
             "title": self.title,
             "filterset": filterset,
+            "filter_fields": filter_fields(filterset.form),
             "table": table,
             "headers": table.header_cells(request),
             "cells": table.page_rows(),
@@ -75,6 +76,25 @@ class ObjectListView(View):
         }
         context.update(self.get_extra_context(request, filterset))
         return render(request, self.template_name, context)
+
+
+def filter_fields(form) -> list[dict]:
+    """The filter form's fields with their options worked out once, in Python.
+
+    Rendering each option through template comparisons (or Django's widget templates) cost
+    more than the whole table; a list of (value, label, selected) keeps the form cheap.
+    """
+    fields = []
+    for bound in form:
+        item = {"field": bound, "kind": bound.widget_type}
+        if bound.widget_type == "select":
+            current = bound.value()
+            current = "" if current is None else str(current)
+            item["options"] = [
+                (str(value), label, str(value) == current) for value, label in bound.field.choices
+            ]
+        fields.append(item)
+    return fields
 
 
 def _with(params, **extra) -> str:

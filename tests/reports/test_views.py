@@ -101,7 +101,7 @@ def test_an_analyst_may_include_pending_figures_marked_so(analyst_client, demo):
     Return.objects.filter(period=f.year_period(2018), partner=demo["partners"][1]).update(
         status=Return.Status.SUBMITTED
     )
-    shown = tiles(analyst_client.get(HOME, {"include_pending": "on", "year": 2}))
+    shown = tiles(analyst_client.get(HOME, {"include_pending": "on", "year": demo["years"][1].pk}))
     assert "6,860 reports" in shown["ASB reports"]
     assert "(pending)" in shown["ASB reports"]
     assert "(pending)" not in shown["Crime rate"]
