@@ -58,8 +58,12 @@ def programme_rows(
     metrics = list(Metric.objects.filter(programme_id__in=ids).select_related("partner"))
     assessed = assess_year(user, metrics, year, include_pending=include_pending)
     statuses: dict[int, Counter] = defaultdict(Counter)
+    pending: set[int] = set()
     for m in metrics:
-        statuses[m.programme_id][assessed[m.pk].status] += 1
+        a = assessed[m.pk]
+        statuses[m.programme_id][a.status] += 1
+        if a.figure is not None and a.figure.pending:
+            pending.add(m.programme_id)
     rows = []
     for p in programmes:
         own = allocations[p.pk]
@@ -87,7 +91,8 @@ def programme_rows(
                 "funding_text": funding_text,
                 "funding_sort": (0,) if total is None else (1, total),
                 "metrics": sum(counts.values()),
-                "status": status_summary(counts),
+                "status": status_summary(counts)
+                + (" (includes pending figures)" if p.pk in pending else ""),
                 "status_sort": (worst, -counts["red"], -counts["amber"]),
             }
         )

@@ -176,3 +176,28 @@ def test_an_unknown_programme_is_not_found(analyst_client):
     assert (
         analyst_client.get(reverse("programmes:programme_detail", args=["nope"])).status_code == 404
     )
+
+
+def test_a_status_resting_on_pending_figures_says_so(analyst_client, demo):
+    y19 = demo["years"][2]
+    rows = table_rows(analyst_client.get(LIST, {"year": y19.pk, "include_pending": "on"}).content)
+    assert rows[0][0] == "Target Hardening"
+    assert rows[0][6] == "○ 1 no target (includes pending figures)"
+
+
+def test_a_partner_editor_sees_approved_figures_only_even_their_own(client, demo):
+    fsu = demo["partners"][2]
+    client.force_login(f.user(Role.PARTNER_EDITOR, partners=(fsu,)))
+    url = reverse("programmes:programme_detail", args=["target-hardening"])
+    history = table_rows(
+        client.get(url, {"include_pending": "on"}).content, "history-homes-made-safer"
+    )
+    assert [row[0] for row in history] == ["2017/18", "2018/19"]
+    assert not any("(pending)" in cell for row in history for cell in row)
+
+
+def test_a_bad_filter_value_is_named_and_the_rest_still_applies(analyst_client, demo):
+    response = analyst_client.get(LIST, {"year": "nonsense", "q": "hardening"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert [r[0] for r in table_rows(response.content)] == ["Target Hardening"]

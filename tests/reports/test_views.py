@@ -127,3 +127,33 @@ def test_the_dashboard_runs_the_same_queries_at_twenty_times_the_data(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = analyst_client.get(HOME)
     assert len(tiles(response)) == 20
+
+
+PAGES = [
+    ("reports:dashboard", []),
+    ("programmes:programme_list", []),
+    ("programmes:programme_detail", ["target-hardening"]),
+    ("metrics:metric_list", []),
+    ("metrics:metric_detail", ["crime-rate"]),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), PAGES)
+def test_every_page_sends_an_anonymous_visitor_to_log_in(client, demo, name, args):
+    url = reverse(name, args=args)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={url}"
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize(("name", "args"), PAGES)
+def test_every_role_can_open_every_page(client, demo, role, name, args):
+    client.force_login(f.user(role))
+    assert client.get(reverse(name, args=args)).status_code == 200
+
+
+@pytest.mark.parametrize(("name", "args"), PAGES[2::2])
+def test_a_user_with_no_role_finds_no_programme_or_metric(client, demo, name, args):
+    client.force_login(f.user())
+    assert client.get(reverse(name, args=args)).status_code == 404
