@@ -362,3 +362,24 @@ def choices_for(user, model, field_name: str, queryset: QuerySet) -> QuerySet:
         # People (who submitted, who approved) are chosen by administrators only.
         return queryset if has_role(user, Role.ADMINISTRATOR) else queryset.none()
     return admin_queryset(user, queryset)
+
+
+def counted_results(user, *, include_pending: bool = False) -> QuerySet:
+    """The results a page may count and chart for this user.
+
+    Dashboards, lists and exports count approved figures only; someone who may see pending
+    figures (sees_pending) may ask for submitted and draft ones too, and the pages then mark
+    them "(pending)". A partner editor's own drafts stay on the returns pages.
+    """
+    qs = visible_results(user)
+    if include_pending and sees_pending(user):
+        return qs
+    return qs.filter(report_return__status=Return.Status.APPROVED)
+
+
+def counted_statements(user, *, include_pending: bool = False) -> QuerySet:
+    """The outcome narratives a page may show, by the same rule as counted_results."""
+    qs = visible_statements(user)
+    if include_pending and sees_pending(user):
+        return qs
+    return qs.filter(report_return__status=Return.Status.APPROVED)

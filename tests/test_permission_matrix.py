@@ -44,6 +44,8 @@ MATRIX = """
 login                                            -                        200 200 200 200 200 200
 logout                                           -                        405 405 405 405 405 302
 reports:dashboard                                -                        200 200 200 200 200 302
+programmes:programme_list                        -                        200 200 200 200 200 302
+metrics:metric_list                              -                        200 200 200 200 200 302
 programmes:programme_detail                      programme.own/slug       200 200 200 200 200 302
 programmes:programme_detail                      programme.other/slug     200 200 200 200 200 302
 metrics:metric_detail                            metric.own/slug          200 200 200 200 200 302

@@ -1,0 +1,533 @@
+"""Reads for the metric pages, the programme pages and the dashboard.
+
+Every figure is fetched through programmes.scoping.counted_results and computed with
+metrics.calculations, in a fixed number of queries whatever the number of metrics or periods:
+one query per kind of row (results, targets, comparators), then arithmetic in Python.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from metrics.calculations import (
+    Change,
+    Figure,
+    Rag,
+    change,
+    format_value,
+    rag_status,
+    rank_words,
+    roll_up,
+)
+from metrics.models import Comparator, Direction, Metric, Result, Target
+from programmes.models import FinancialYear, Period, Return
+from programmes.scoping import counted_results, visible_metrics
+
+# Status keys as filters, tables and the dashboard use them; Rag values plus the two cases
+# where no status can be given, so that no metric silently drops out of a count.
+NO_TARGET = "no_target"
+NO_FIGURE = "no_figure"
+STATUS_CHOICES = [
+    (Rag.GREEN.value, "Green"),
+    (Rag.AMBER.value, "Amber"),
+    (Rag.RED.value, "Red"),
+    (NO_TARGET, "No target"),
+    (NO_FIGURE, "No figure"),
+]
+STATUS_LABELS = dict(STATUS_CHOICES)
+# Text symbols beside the colour, so that colour never carries the status alone.
+STATUS_SYMBOLS = {"green": "✔", "amber": "▲", "red": "✖", NO_TARGET: "○", NO_FIGURE: "◌"}
+
+
+def figure_text(metric: Metric, value: Decimal, qualifier: str) -> str:
+    return format_value(
+        value,
+        metric.unit,
+        places=metric.decimal_places,
+        qualifier=qualifier,
+        unit_label=metric.unit_label,
+    )
+
+
+@dataclass
+class Shown:
+    """A figure as a page shows it: the number, its words, and what a reader must be told."""
+
+    value: Decimal
+    qualifier: str
+    text: str
+    period: Period
+    pending: bool = False
+    # Set when the figure describes an earlier period than the one asked for or its return's.
+    earlier_label: str = ""
+    reported_by: str = ""
+
+    @property
+    def figure(self) -> Figure:
+        return Figure(self.value, self.qualifier)
+
+    @property
+    def full_text(self) -> str:
+        """The figure with every marker a reader needs, as tables and exports print it."""
+        text = self.text
+        if self.earlier_label:
+            text += f" ({self.earlier_label})"
+        if self.pending:
+            text += " (pending)"
+        return text
+
+
+@dataclass
+class Assessed:
+    """A metric's figure for a period with its target, change on a year before, and status."""
+
+    metric: Metric
+    figure: Shown | None = None
+    target: Shown | None = None
+    previous: Shown | None = None
+    change: Change | None = None
+    rag: Rag | None = None
+    comparators: list[str] = field(default_factory=list)
+    rank_text: str = ""
+
+    @property
+    def status(self) -> str:
+        if self.figure is None:
+            return NO_FIGURE
+        if self.rag is None:
+            return NO_TARGET
+        return self.rag.value
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @property
+    def status_symbol(self) -> str:
+        return STATUS_SYMBOLS[self.status]
+
+    @property
+    def change_words(self) -> str:
+        if self.change is None:
+            return ""
+        return f"{self.change.words()} (against {self.previous.period.label})"
+
+    @property
+    def change_arrow(self) -> str:
+        if self.change is None or self.change.absolute == 0:
+            return "→"
+        return "↑" if self.change.rising else "↓"
+
+
+def reporter_text(result: Result) -> str:
+    ret = result.report_return
+    who = (
+        ret.submitted_by.get_full_name() or ret.submitted_by.get_username()
+        if (ret.submitted_by_id)
+        else ""
+    )
+    return f"{ret.partner.name}" + (f" ({who})" if who else "")
+
+
+def shown_result(result: Result) -> Shown:
+    earlier = ""
+    if result.describes_earlier_period:
+        earlier = f"{result.period.label} figure"
+    return Shown(
+        value=result.value,
+        qualifier=result.qualifier,
+        text=figure_text(result.metric, result.value, result.qualifier),
+        period=result.period,
+        pending=result.report_return.status != Return.Status.APPROVED,
+        earlier_label=earlier,
+        reported_by=reporter_text(result),
+    )
+
+
+def _results(user, metric_ids: Iterable[int], include_pending: bool, extra: Q | None = None):
+    qs = counted_results(user, include_pending=include_pending).filter(metric_id__in=metric_ids)
+    if extra is not None:
+        qs = qs.filter(extra)
+    return qs.select_related(
+        "metric",
+        "period__financial_year",
+        "report_return__partner",
+        "report_return__period__financial_year",
+        "report_return__submitted_by",
+    ).order_by("period__start_date", "-period__end_date")
+
+
+def years_with_figures(user, *, include_pending: bool = False) -> list[FinancialYear]:
+    """Financial years that hold at least one counted result, latest first."""
+    # order_by() drops the model's ordering, which would otherwise defeat DISTINCT.
+    results = counted_results(user, include_pending=include_pending).order_by()
+    ids = set(results.values_list("period__financial_year", flat=True).distinct())
+    ids |= set(results.values_list("report_return__period__financial_year", flat=True).distinct())
+    ids.discard(None)
+    return list(FinancialYear.objects.filter(pk__in=ids).order_by("-start_year"))
+
+
+def default_year(user, *, include_pending: bool = False) -> FinancialYear | None:
+    """The latest year with approved data (or pending, when asked for), else the latest year."""
+    with_figures = years_with_figures(user, include_pending=include_pending)
+    if with_figures:
+        return with_figures[0]
+    return FinancialYear.objects.order_by("-start_year").first()
+
+
+class _MetricFigures:
+    """All counted results, targets and comparators of some metrics, indexed for look-ups."""
+
+    def __init__(self, results, targets, comparators):
+        self.by_period: dict[tuple[int, int], Result] = {}
+        self.by_metric: dict[int, list[Result]] = defaultdict(list)
+        for r in results:
+            self.by_period[(r.metric_id, r.period_id)] = r
+            self.by_metric[r.metric_id].append(r)
+        self.targets = {(t.metric_id, t.period_id): t for t in targets}
+        self.comparators: dict[tuple[int, int], list[Comparator]] = defaultdict(list)
+        for c in comparators:
+            self.comparators[(c.metric_id, c.period_id)].append(c)
+
+
+def comparator_texts(metric: Metric, comparators: list[Comparator]) -> tuple[list[str], str]:
+    texts, rank = [], ""
+    for c in comparators:
+        parts = []
+        if c.value is not None:
+            parts.append(figure_text(metric, c.value, c.qualifier))
+        if c.rank is not None:
+            words = rank_words(
+                c.rank, c.rank_order, c.group_size or c.area.group_size, shared=c.rank_is_shared
+            )
+            parts.append(f"Wirral {words}")
+            rank = rank or f"{words} ({c.area.name})"
+        texts.append(f"{c.area.name}: " + ", ".join(parts))
+    return texts, rank
+
+
+def _year_of(period: Period) -> int | None:
+    return period.financial_year.start_year if period.financial_year_id else None
+
+
+def _same_period_a_year_before(periods_by_key, period: Period) -> Period | None:
+    if period.kind == Period.Kind.YEAR:
+        return periods_by_key.get(("year", period.financial_year.start_year - 1, None))
+    if period.kind == Period.Kind.QUARTER:
+        key = ("quarter", period.financial_year.start_year - 1, period.quarter)
+        return periods_by_key.get(key)
+    return None
+
+
+def _assess(metric, figure, target_row, previous) -> Assessed:
+    row = Assessed(metric=metric, figure=figure, previous=previous)
+    if target_row is not None:
+        row.target = Shown(
+            value=target_row.value,
+            qualifier=target_row.qualifier,
+            text=figure_text(metric, target_row.value, target_row.qualifier),
+            period=target_row.period,
+        )
+    if figure is not None and previous is not None:
+        row.change = change(previous.figure, figure.figure, metric.direction)
+    if figure is not None and row.target is not None:
+        row.rag = rag_status(
+            actual=figure.value,
+            target=row.target.value,
+            direction=metric.direction,
+            same_period_last_year=previous.value if previous else None,
+        )
+    return row
+
+
+def _year_figure(metric, year: FinancialYear, figures: _MetricFigures, periods) -> Shown | None:
+    """The metric's figure for a year: its year result, its quarters rolled up, or a figure of
+    an earlier period reported in that year (said so)."""
+    year_period = periods.get(("year", year.start_year, None))
+    if year_period is not None and (metric.pk, year_period.pk) in figures.by_period:
+        return shown_result(figures.by_period[(metric.pk, year_period.pk)])
+    quarters = []
+    for q in range(1, 5):
+        period = periods.get(("quarter", year.start_year, q))
+        quarters.append(figures.by_period.get((metric.pk, period.pk)) if period else None)
+    held = [r for r in quarters if r is not None]
+    if held and year_period is not None:
+        rolled = roll_up(
+            [Figure(r.value, r.qualifier) if r else None for r in quarters], metric.aggregation
+        )
+        if rolled is not None:
+            return Shown(
+                value=rolled.value,
+                qualifier=rolled.qualifier,
+                text=figure_text(metric, rolled.value, rolled.qualifier),
+                period=year_period,
+                pending=any(r.report_return.status != Return.Status.APPROVED for r in held),
+                reported_by="; ".join(sorted({reporter_text(r) for r in held})),
+            )
+    if held:
+        # Not every quarter is in: show the latest quarter for what it is, not as a year.
+        return shown_result(held[-1])
+    for r in reversed(figures.by_metric.get(metric.pk, [])):
+        reported_in = r.report_return.period
+        if (
+            reported_in.financial_year_id == year.pk
+            and r.period.end_date < year.start_date
+            and r.period.kind != Period.Kind.QUARTER
+        ):
+            shown = shown_result(r)
+            shown.earlier_label = f"{r.period.label} figure"
+            return shown
+    return None
+
+
+def _periods_index() -> dict:
+    periods = Period.objects.select_related("financial_year")
+    return {(p.kind, _year_of(p), p.quarter): p for p in periods if p.kind != Period.Kind.RANGE}
+
+
+def assess_year(
+    user, metrics: list[Metric], year: FinancialYear | None, *, include_pending: bool = False
+) -> dict[int, Assessed]:
+    """Each metric's figure for the year, with target, change on the year before, RAG status
+    and comparator position. Five queries whatever the number of metrics."""
+    if year is None:
+        return {m.pk: Assessed(metric=m) for m in metrics}
+    ids = [m.pk for m in metrics]
+    years = [year.start_year, year.start_year - 1]
+    in_years = Q(period__financial_year__start_year__in=years) | Q(
+        report_return__period__financial_year__start_year__in=years
+    )
+    figures = _MetricFigures(
+        _results(user, ids, include_pending, in_years),
+        Target.objects.filter(metric_id__in=ids, period__financial_year__start_year__in=years)
+        .select_related("period__financial_year")
+        .order_by(),
+        Comparator.objects.filter(metric_id__in=ids, period__financial_year__start_year__in=years)
+        .select_related("area", "period__financial_year")
+        .order_by("area__name"),
+    )
+    periods = _periods_index()
+    previous_year = FinancialYear(start_year=year.start_year - 1)
+    out = {}
+    for metric in metrics:
+        figure = _year_figure(metric, year, figures, periods)
+        previous = target = None
+        if figure is not None and not figure.earlier_label:
+            before = _same_period_a_year_before(periods, figure.period)
+            if before is not None:
+                if before.kind == Period.Kind.YEAR:
+                    previous = _year_figure(metric, previous_year, figures, periods)
+                    if previous is not None and previous.period.pk != before.pk:
+                        previous = None
+                elif (metric.pk, before.pk) in figures.by_period:
+                    previous = shown_result(figures.by_period[(metric.pk, before.pk)])
+            target = figures.targets.get((metric.pk, figure.period.pk))
+        row = _assess(metric, figure, target, previous)
+        if figure is not None:
+            row.comparators, row.rank_text = comparator_texts(
+                metric, figures.comparators.get((metric.pk, figure.period.pk), [])
+            )
+        out[metric.pk] = row
+    return out
+
+
+@dataclass
+class PeriodRow:
+    """One period of a metric's history, as the metric and programme pages list it."""
+
+    assessed: Assessed
+    period: Period
+    result: Result | None
+    # (area name, period label, value) for each comparator with a published value.
+    comparator_values: list[tuple[str, str, Decimal]] = field(default_factory=list)
+
+
+def metric_history(
+    user, metrics: list[Metric], *, include_pending: bool = False
+) -> dict[int, list[PeriodRow]]:
+    """Every period each metric holds a result, target or comparator for, oldest first, with
+    the value, target, change on the same period a year before, status and comparators.
+    Four queries whatever the number of metrics or periods."""
+    ids = [m.pk for m in metrics]
+    figures = _MetricFigures(
+        _results(user, ids, include_pending),
+        Target.objects.filter(metric_id__in=ids).select_related("period__financial_year"),
+        Comparator.objects.filter(metric_id__in=ids)
+        .select_related("area", "period__financial_year")
+        .order_by("area__name"),
+    )
+    periods = _periods_index()
+    out: dict[int, list[PeriodRow]] = {}
+    for metric in metrics:
+        held: dict[int, Period] = {}
+        for r in figures.by_metric.get(metric.pk, []):
+            held[r.period.pk] = r.period
+        for (metric_id, _), t in figures.targets.items():
+            if metric_id == metric.pk:
+                held[t.period.pk] = t.period
+        for (metric_id, _), cs in figures.comparators.items():
+            if metric_id == metric.pk:
+                held[cs[0].period.pk] = cs[0].period
+        rows = []
+        for period in sorted(held.values(), key=lambda p: (p.start_date, -p.end_date.toordinal())):
+            result = figures.by_period.get((metric.pk, period.pk))
+            shown = shown_result(result) if result else None
+            before = _same_period_a_year_before(periods, period)
+            previous = None
+            if before is not None and (metric.pk, before.pk) in figures.by_period:
+                previous = shown_result(figures.by_period[(metric.pk, before.pk)])
+            assessed = _assess(metric, shown, figures.targets.get((metric.pk, period.pk)), previous)
+            assessed.comparators, assessed.rank_text = comparator_texts(
+                metric, figures.comparators.get((metric.pk, period.pk), [])
+            )
+            values = [
+                (c.area.name, period.label, c.value)
+                for c in figures.comparators.get((metric.pk, period.pk), [])
+                if c.value is not None
+            ]
+            rows.append(
+                PeriodRow(assessed=assessed, period=period, result=result, comparator_values=values)
+            )
+        out[metric.pk] = rows
+    return out
+
+
+def metric_chart(metric: Metric, rows: list[PeriodRow]) -> dict:
+    """Plotly traces for a metric's history: years and quarters, target, comparators."""
+    categories = [row.period.label for row in rows]
+
+    def trace(name, points, **style):
+        xs = [x for x, _ in points]
+        ys = [float(y) for _, y in points]
+        return {"name": name, "x": xs, "y": ys, "type": "scatter", **style}
+
+    years, quarters, others, targets = [], [], [], []
+    comparators: dict[str, list] = defaultdict(list)
+    for row in rows:
+        label = row.period.label
+        if row.assessed.figure is not None:
+            bucket = {Period.Kind.YEAR: years, Period.Kind.QUARTER: quarters}.get(
+                row.period.kind, others
+            )
+            bucket.append((label, row.assessed.figure.value))
+        if row.assessed.target is not None:
+            targets.append((label, row.assessed.target.value))
+    for row in rows:
+        for area, label, value in row.comparator_values:
+            comparators[area].append((label, value))
+    traces = []
+    if years:
+        traces.append(trace("Year", years, mode="lines+markers", marker={"symbol": "circle"}))
+    if quarters:
+        traces.append(trace("Quarter", quarters, mode="lines+markers", marker={"symbol": "square"}))
+    if others:
+        traces.append(trace("Other period", others, mode="markers", marker={"symbol": "diamond"}))
+    if targets:
+        traces.append(
+            trace(
+                "Target",
+                targets,
+                mode="lines+markers",
+                line={"dash": "dash"},
+                marker={"symbol": "x"},
+            )
+        )
+    for name, points in comparators.items():
+        traces.append(trace(name, points, mode="lines+markers", line={"dash": "dot"}))
+    unit = metric.get_unit_display()
+    return {
+        "data": traces,
+        "layout": {
+            "title": {"text": metric.name},
+            "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": categories},
+            "yaxis": {"title": {"text": unit}, "rangemode": "tozero"},
+        },
+    }
+
+
+def metrics_queryset(user) -> QuerySet:
+    """Metrics the user may see, with what their rows print, in one query."""
+    return visible_metrics(user).select_related(
+        "partner", "programme__theme", "programme__lead_partner", "theme"
+    )
+
+
+def metric_theme_name(metric: Metric) -> str:
+    theme = metric.theme or (metric.programme.theme if metric.programme_id else None)
+    return theme.name if theme else ""
+
+
+def direction_arrow_label(metric: Metric) -> str:
+    return {
+        Direction.HIGHER_IS_BETTER: "higher is better",
+        Direction.LOWER_IS_BETTER: "lower is better",
+    }.get(metric.direction, "neither")
+
+
+STATUS_ORDER = {"red": 0, "amber": 1, "green": 2, NO_TARGET: 3, NO_FIGURE: 4}
+
+
+def _sort(value) -> tuple:
+    return (0,) if value is None else (1, value)
+
+
+def status_text(assessed: Assessed) -> str:
+    return f"{assessed.status_symbol} {assessed.status_label}"
+
+
+def metric_rows(
+    user, metrics: QuerySet, year: FinancialYear | None, *, include_pending: bool = False
+) -> list[dict]:
+    """The metrics list's rows, one dict per metric (see wirralsafe.tables for the keys)."""
+    metrics = list(metrics.select_related("partner", "programme__theme", "theme"))
+    assessed = assess_year(user, metrics, year, include_pending=include_pending)
+    rows = []
+    for metric in metrics:
+        a = assessed[metric.pk]
+        figure, target = a.figure, a.target
+        percent = a.change.percent_rounded() if a.change else None
+        rows.append(
+            {
+                "name": metric.name,
+                "name_url": metric.get_absolute_url(),
+                "name_sort": metric.name.lower(),
+                "theme": metric_theme_name(metric),
+                "programme": metric.programme.name if metric.programme_id else "Area-wide",
+                "programme_url": metric.programme.get_absolute_url()
+                if metric.programme_id
+                else None,
+                "partner": metric.partner.name,
+                "unit": metric.get_unit_display(),
+                "direction": metric.get_direction_display(),
+                "figure": figure.value if figure else None,
+                "figure_text": figure.full_text if figure else "no figure",
+                "figure_sort": _sort(figure.value if figure else None),
+                "period": figure.period.label if figure else "",
+                "target": target.value if target else None,
+                "target_text": target.text if target else "no target",
+                "target_sort": _sort(target.value if target else None),
+                "change": percent,
+                "change_text": f"{a.change_arrow} {a.change_words}" if a.change else "",
+                "change_sort": _sort(percent),
+                "status": a.status_label,
+                "status_text": status_text(a),
+                "status_sort": STATUS_ORDER[a.status],
+                "position": a.rank_text,
+                "assessed": a,
+            }
+        )
+    return rows
+
+
+def metric_page(user, slug: str, *, include_pending: bool = False) -> dict:
+    """Everything the metric page shows: its history, chart and who reported each value."""
+    from django.shortcuts import get_object_or_404
+
+    metric = get_object_or_404(metrics_queryset(user), slug=slug)
+    rows = metric_history(user, [metric], include_pending=include_pending)[metric.pk]
+    return {"metric": metric, "rows": rows, "chart": metric_chart(metric, rows)}

@@ -1,0 +1,179 @@
+"""The metrics list and a metric's page."""
+
+import json
+from decimal import Decimal
+
+import lxml.html
+import pytest
+from django.urls import reverse
+
+from metrics.models import Result
+from programmes.models import Period, Return
+from programmes.scoping import Role
+from programmes.services import reopen_return
+from tests import factories as f
+from tests.screen import as_screen, csv_rows, response_bytes, table_header, table_rows, xlsx_rows
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("metrics:metric_list")
+
+
+@pytest.fixture
+def demo():
+    return f.demo_data()
+
+
+@pytest.fixture
+def analyst_client(client):
+    client.force_login(f.user(Role.ANALYST))
+    return client
+
+
+def chart_of(response, chart_id):
+    doc = lxml.html.fromstring(response.content)
+    return json.loads(doc.get_element_by_id(f"{chart_id}-data").text_content())
+
+
+def test_the_list_needs_a_login(client, demo):
+    assert client.get(LIST).status_code == 302
+
+
+def test_each_row_gives_figure_target_change_and_status_in_words(analyst_client, demo):
+    rows = {r[0]: r for r in table_rows(analyst_client.get(LIST).content)}
+    crime = rows["Crime rate"]
+    assert crime[1:3] == ["Anti-social behaviour", "Area-wide"]
+    assert crime[6:] == [
+        "79 per 1,000 population",
+        "2018/19",
+        "70 per 1,000 population",
+        "↑ up 9.7%, worse (against 2017/18)",
+        "✖ Red",
+        "4th lowest of 15 (Most similar group)",
+    ]
+    assert rows["ASB reports"][9] == "↓ down 30%, better (against 2017/18)"
+    assert rows["Homes made safer"][6] == "over 412 homes"
+
+
+def test_sorting_by_status_puts_red_first(analyst_client, demo):
+    rows = table_rows(analyst_client.get(LIST, {"sort": "status"}).content)
+    assert [r[10] for r in rows] == ["✖ Red", "▲ Amber", "✔ Green", "✔ Green"]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_the_download_holds_the_filtered_sorted_rows_on_screen(analyst_client, demo, kind):
+    params = {"direction": "lower", "sort": "-figure"}
+    screen = analyst_client.get(LIST, params)
+    data = response_bytes(analyst_client.get(LIST, {**params, "export": kind}))
+    exported = csv_rows(data) if kind == "csv" else xlsx_rows(data)
+    assert as_screen(exported) == (table_header(screen.content), table_rows(screen.content))
+    figure = exported[0].index("Figure")
+    values = [row[figure] for row in exported[1:]]
+    assert values == (["6860", "79"] if kind == "csv" else [6860, 79])
+
+
+def test_the_download_keeps_a_decimal_figure_exact(analyst_client, demo):
+    data = response_bytes(analyst_client.get(LIST, {"unit": "percentage", "export": "xlsx"}))
+    rows = xlsx_rows(data)
+    assert rows[1][rows[0].index("Figure")] == 23.5
+    assert rows[1][rows[0].index("Figure (as shown)")] == "23.5%"
+
+
+def test_pending_figures_are_marked_wherever_they_appear(analyst_client, demo):
+    y19 = demo["years"][2]
+    rows = table_rows(analyst_client.get(LIST, {"year": y19.pk, "include_pending": "on"}).content)
+    assert rows == [rows[0]]
+    assert rows[0][6:8] == ["95 homes (pending)", "2019/20 Q2"]
+
+
+def test_the_list_runs_the_same_queries_at_twenty_times_the_data(
+    analyst_client, django_assert_max_num_queries
+):
+    f.programmes_with_figures(1)
+    with django_assert_max_num_queries(30) as small:
+        analyst_client.get(LIST, {"per_page": 100, "status": "green"})
+    f.programmes_with_figures(19, start=1)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = analyst_client.get(LIST, {"per_page": 100, "status": "green"})
+    assert len(table_rows(response.content)) == 20
+
+
+def test_the_metric_page_lists_every_period_with_who_reported_it(analyst_client, demo):
+    response = analyst_client.get(reverse("metrics:metric_detail", args=["crime-rate"]))
+    rows = table_rows(response.content, "metric-history")
+    assert [r[0] for r in rows] == ["2017/18", "2018/19"]
+    assert rows[1][1:5] == [
+        "79 per 1,000 population",
+        "70 per 1,000 population",
+        "↑ up 9.7%, worse (against 2017/18)",
+        "✖ Red",
+    ]
+    assert (
+        rows[1][5] == "England: 85 per 1,000 population Most similar group: Wirral 4th lowest of 15"
+    )
+    # The partner, and the person who submitted the return.
+    assert rows[1][6].startswith("Merseyside Police (user")
+
+
+def test_the_metric_chart_holds_the_values_target_and_comparators(analyst_client, demo):
+    response = analyst_client.get(reverse("metrics:metric_detail", args=["crime-rate"]))
+    traces = {t["name"]: t for t in chart_of(response, "metric-chart")["data"]}
+    assert traces["Year"]["x"] == ["2017/18", "2018/19"]
+    assert traces["Year"]["y"] == [72.0, 79.0]
+    assert traces["Target"]["y"] == [70.0]
+    assert traces["England"]["y"] == [80.0, 85.0]
+
+
+def test_the_chart_has_quarters_too_when_pending_ones_are_asked_for(analyst_client, demo):
+    url = reverse("metrics:metric_detail", args=["homes-made-safer"])
+    traces = {
+        t["name"]: t
+        for t in chart_of(analyst_client.get(url, {"include_pending": "on"}), "metric-chart")[
+            "data"
+        ]
+    }
+    assert traces["Quarter"]["x"] == ["2019/20 Q1", "2019/20 Q2"]
+    assert traces["Quarter"]["y"] == [110.0, 95.0]
+
+
+def test_a_figure_for_an_earlier_period_says_so(analyst_client, demo):
+    police = demo["partners"][0]
+    metric = f.metric(name="Re-offending rate", slug="reoffending", partner=police)
+    earlier = Period.objects.create(
+        kind=Period.Kind.RANGE,
+        start_date="2016-04-01",
+        end_date="2017-03-31",
+        label_text="April 2016 - March 2017",
+    )
+    ret = Return.objects.get(partner=police, period=f.year_period(2018))
+    reopen_return(report_return=ret, user=f.user(Role.APPROVER), reason="Add a figure")
+    Result.objects.create(metric=metric, period=earlier, report_return=ret, value=Decimal("5.22"))
+    f.approve(ret)
+    page = analyst_client.get(reverse("metrics:metric_detail", args=["reoffending"]))
+    assert table_rows(page.content, "metric-history")[0][1] == (
+        "5.22 April 2016 - March 2017 figure"
+    )
+    rows = {
+        r[0]: r for r in table_rows(analyst_client.get(LIST, {"year": demo["years"][1].pk}).content)
+    }
+    assert rows["Re-offending rate"][6] == "5.22 (April 2016 - March 2017 figure)"
+
+
+def test_the_metric_page_runs_the_same_queries_at_twenty_times_the_data(
+    analyst_client, django_assert_max_num_queries
+):
+    prog = f.programmes_with_figures(1)[0]
+    metric = prog.metrics.get()
+    url = reverse("metrics:metric_detail", args=[metric.slug])
+    with django_assert_max_num_queries(20) as small:
+        analyst_client.get(url)
+    # A later return reporting nineteen earlier years, approved once its figures are in.
+    ret = f.report_return(partner=metric.partner, period=f.year_period(2020))
+    for start in range(1995, 2014):
+        Result.objects.create(
+            metric=metric, period=f.year_period(start), report_return=ret, value=start - 1990
+        )
+    f.approve(ret)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = analyst_client.get(url)
+    assert len(table_rows(response.content, "metric-history")) == 21

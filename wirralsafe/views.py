@@ -1,0 +1,104 @@
+"""The one generic list view every table page is built on (NetBox's ObjectListView, small)."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.utils.text import slugify
+from django.views import View
+from django_tables2 import RequestConfig
+
+from wirralsafe.exports import csv_response, xlsx_response
+
+PER_PAGE_CHOICES = (10, 25, 50, 100)
+DEFAULT_PER_PAGE = 25
+
+
+class ObjectListView(View):
+    """Filter, sort, paginate and export one kind of row.
+
+    A concrete view declares ``filterset``, ``table`` and ``title``, and implements
+    ``get_queryset`` (what the user may see) and ``get_rows`` (the selector that turns the
+    filtered queryset into row dicts). ``?export=csv`` or ``?export=xlsx`` serves every row of
+    the current filter in the current sort order: the rows the pages show, not a page of them.
+    """
+
+    filterset = None
+    table = None
+    title = ""
+    template_name = "generic/object_list.html"
+
+    def get_queryset(self, request):
+        raise NotImplementedError
+
+    def get_rows(self, request, filterset) -> list[dict]:
+        raise NotImplementedError
+
+    def get_extra_context(self, request, filterset) -> dict:
+        return {}
+
+    def per_page(self, request) -> int:
+        try:
+            value = int(request.GET.get("per_page", DEFAULT_PER_PAGE))
+        except ValueError:
+            return DEFAULT_PER_PAGE
+        return value if value in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
+
+    def get(self, request):
+        filterset = self.filterset(
+            request.GET or None, queryset=self.get_queryset(request), request=request
+        )
+        rows = self.get_rows(request, filterset)
+        table = self.table(rows)
+        export = request.GET.get("export")
+        if export in ("csv", "xlsx"):
+            RequestConfig(request, paginate=False).configure(table)
+            name = slugify(self.title) or "export"
+            if export == "csv":
+                return csv_response(name, table.export_header(), table.export_rows())
+            return xlsx_response(name, self.title, table.export_header(), table.export_rows())
+        per_page = self.per_page(request)
+        RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+        params = request.GET.copy()
+        params.pop("page", None)
+        params.pop("export", None)
+        context = {
+            "title": self.title,
+            "filterset": filterset,
+            "filter_fields": filter_fields(filterset.form),
+            "table": table,
+            "headers": table.header_cells(request),
+            "cells": table.page_rows(),
+            "per_page": per_page,
+            "per_page_choices": PER_PAGE_CHOICES,
+            "csv_query": _with(params, export="csv"),
+            "xlsx_query": _with(params, export="xlsx"),
+            "page_query": params.urlencode(),
+        }
+        context.update(self.get_extra_context(request, filterset))
+        return render(request, self.template_name, context)
+
+
+def filter_fields(form) -> list[dict]:
+    """The filter form's fields with their options worked out once, in Python.
+
+    Rendering each option through template comparisons (or Django's widget templates) cost
+    more than the whole table; a list of (value, label, selected) keeps the form cheap.
+    """
+    fields = []
+    for bound in form:
+        item = {"field": bound, "kind": bound.widget_type}
+        if bound.widget_type == "select":
+            current = bound.value()
+            current = "" if current is None else str(current)
+            item["options"] = [
+                (str(value), label, str(value) == current) for value, label in bound.field.choices
+            ]
+        fields.append(item)
+    return fields
+
+
+def _with(params, **extra) -> str:
+    params = params.copy()
+    for key, value in extra.items():
+        params[key] = value
+    return params.urlencode()
