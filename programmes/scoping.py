@@ -147,3 +147,28 @@ def editable_partner_ids(user) -> set[int]:
 def can_edit_return(user, report_return: Return) -> bool:
     """May the user add or change figures and narratives in this return (if it is not locked)."""
     return report_return.partner_id in editable_partner_ids(user)
+
+
+def reportable_statuses(user, *, include_pending: bool = False) -> set[str]:
+    """Return statuses whose figures may go into a report: approved only, unless the user may
+    see pending figures and asks for them (then submitted ones too, to be marked as pending)."""
+    statuses = {Return.Status.APPROVED}
+    if include_pending and sees_pending(user):
+        statuses.add(Return.Status.SUBMITTED)
+    return statuses
+
+
+def reportable_results(
+    user, queryset: QuerySet | None = None, *, include_pending: bool = False
+) -> QuerySet:
+    """Results that may go into a funding report: visible to the user, and approved (or, for an
+    analyst who asks, submitted)."""
+    statuses = reportable_statuses(user, include_pending=include_pending)
+    return visible_results(user, queryset).filter(report_return__status__in=statuses)
+
+
+def reportable_statements(
+    user, queryset: QuerySet | None = None, *, include_pending: bool = False
+) -> QuerySet:
+    statuses = reportable_statuses(user, include_pending=include_pending)
+    return visible_statements(user, queryset).filter(report_return__status__in=statuses)

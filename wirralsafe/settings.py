@@ -162,6 +162,10 @@ if env_bool("SECURE_PROXY_SSL_HEADER", "False"):
 WIRRALSAFE_VALUE_DECIMAL_PLACES = 4
 # A quarterly return is due this many days after its quarter ends.
 RETURN_DUE_DAYS = int(os.environ.get("RETURN_DUE_DAYS", "30"))
+# Uploaded quarterly return workbooks larger than this are refused before they are opened.
+RETURN_UPLOAD_MAX_BYTES = int(os.environ.get("RETURN_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
+# Where an uploaded workbook waits between its preview and the partner's confirmation.
+RETURN_UPLOAD_DIR = Path(os.environ.get("RETURN_UPLOAD_DIR") or BASE_DIR / "var" / "uploads")
 
 LOGGING = {
     "version": 1,
