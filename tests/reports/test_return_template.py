@@ -72,7 +72,7 @@ def test_instructions_name_the_partner_and_quarter(return_data):
 def test_parse_quarter_refuses_nonsense():
     assert selectors.parse_quarter("2019/20 Q3") == (2019, 3)
     for bad in ("2019 Q1", "2019/21 Q1", "2019/20 Q5", "Q1"):
-        with pytest.raises(ValueError, match="quarter|financial year"):
+        with pytest.raises(ValueError, match=r"quarter|financial year"):
             selectors.parse_quarter(bad)
 
 
