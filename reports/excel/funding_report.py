@@ -126,6 +126,18 @@ def sentence(row: MetricRow) -> str:
     return text + "."
 
 
+def _qualifier_text(row: MetricRow, year_qualifier: str) -> str:
+    """The year's qualifier, and any quarter's that is not exact, so none is lost when the
+    numbers stand alone in their cells."""
+    parts = [Qualifier(year_qualifier).label] if row.year else []
+    parts += [
+        f"Q{i} {Qualifier(q.figure.qualifier).label.lower()}"
+        for i, q in enumerate(row.quarters, start=1)
+        if q is not None and q.figure.qualifier != Qualifier.EXACT
+    ]
+    return "; ".join(parts)
+
+
 def _metric_row_cells(ws, row: MetricRow) -> list:
     m = row.metric
     fmt = styles.number_format(m.unit, m.decimal_places)
@@ -146,7 +158,7 @@ def _metric_row_cells(ws, row: MetricRow) -> list:
         styles.number_cell(ws, row.target, fmt),
         *[num(q) for q in row.quarters],
         num(row.year),
-        styles.text_cell(ws, Qualifier(qualifier).label if row.year else ""),
+        styles.text_cell(ws, _qualifier_text(row, qualifier)),
         styles.text_cell(ws, row.year_text),
         styles.text_cell(ws, row.earlier_period_label),
         styles.number_cell(ws, pct, '0.0"%"'),

@@ -61,7 +61,7 @@ def test_metrics_sheet_pivots_one_row_per_metric_with_numbers_as_numbers(report_
     assert [young[q].value for q in ("Q1", "Q2", "Q3", "Q4")] == [100, 110, 120, 130]
     assert young["Year"].value == 460
     assert young["Year"].data_type == "n"
-    assert young["Qualifier"].value == "Over (a lower bound)"
+    assert young["Qualifier"].value == "Over (a lower bound); Q4 over (a lower bound)"
     assert young["Year as printed"].value == "over 460 young people"
     assert young["Year"].number_format == "#,##0"
     solved = rows["Hate crimes solved"]

@@ -314,3 +314,19 @@ def test_it_refuses_an_xml_bomb_in_a_worksheet(return_data):
     bomb = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;">]>' + body
     (problem,) = refuse(return_data, _rezip(payload, {"xl/worksheets/sheet2.xml": bomb.encode()}))
     assert "refused as a possible XML bomb" in problem
+
+
+def test_the_system_check_fails_without_defusedxml(monkeypatch):
+    import importlib.util
+
+    from reports.checks import defusedxml_installed
+
+    assert defusedxml_installed(None) == []
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "defusedxml" else real(name, *a),
+    )
+    (error,) = defusedxml_installed(None)
+    assert error.id == "reports.E001"
