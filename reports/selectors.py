@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 
 from metrics import calculations
 from metrics.calculations import Change, Figure, Rag
@@ -212,8 +212,9 @@ def metric_rows(
 ) -> list[MetricRow]:
     """One row per metric for the year, pivoted by period. Four queries, whatever the size."""
     previous_start = fy.start_year - 1
+    # Area-wide metrics first, as in the report's overview; the same order on every database.
     metrics = Metric.objects.select_related("partner", "programme", "theme").order_by(
-        "programme__name", "name"
+        F("programme__name").asc(nulls_first=True), "name"
     )
     if stream is not None:
         metrics = metrics.filter(
