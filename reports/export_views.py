@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -107,6 +108,7 @@ def _stash(request, data: bytes, name: str) -> str:
     token, with its hash in the session, so that only this session can confirm exactly the
     file it previewed."""
     _discard(request)
+    _sweep()
     token = secrets.token_hex(16)
     path = _upload_dir() / f"{token}.xlsx"
     path.touch(mode=0o600)
@@ -117,6 +119,14 @@ def _stash(request, data: bytes, name: str) -> str:
         "name": name,
     }
     return token
+
+
+def _sweep() -> None:
+    """Remove uploads abandoned at the preview for longer than a session can last."""
+    cutoff = time.time() - settings.SESSION_COOKIE_AGE
+    for path in _upload_dir().glob("*.xlsx"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
 
 
 def _discard(request) -> None:

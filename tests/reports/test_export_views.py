@@ -190,3 +190,43 @@ def test_an_administrator_may_upload_for_any_partner(client, return_data):
     client.force_login(admin)
     response = upload(client, to_bytes(good(return_data)))
     assert "Save all 3 changes" in response.content.decode()
+
+
+def test_abandoned_uploads_are_swept_when_another_is_stashed(
+    client, return_data, private_upload_dir, settings
+):
+    import os
+
+    client.force_login(return_data.editor)
+    upload(client, to_bytes(good(return_data)))
+    first = next(Path(private_upload_dir).iterdir())
+    old = first.stat().st_mtime - settings.SESSION_COOKIE_AGE - 60
+    os.utime(first, (old, old))
+    other = f.user(Role.PARTNER_EDITOR, partners=(return_data.partner,))
+    client.force_login(other)
+    upload(client, to_bytes(good(return_data)))
+    remaining = list(Path(private_upload_dir).iterdir())
+    assert first not in remaining
+    assert len(remaining) == 1
+
+
+def test_the_report_download_reads_the_same_number_of_queries_as_data_grows(
+    client, report_data, analyst
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(analyst)
+    params = {"download": "1", "year": "2018/19", "include_pending": "on"}
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            body(client.get(reverse("reports:report_index"), params))
+        return len(ctx.captured_queries)
+
+    small = count()
+    for n in range(4):
+        m = f.metric(programme=report_data.programme, is_headline=True)
+        f.result(metric=m, period=f.year_period(2018), value=n)
+        f.activity(programme=report_data.programme, funding_stream=report_data.stream)
+    assert count() == small
