@@ -127,6 +127,9 @@ def parse_year(label: str) -> int:
         raise ValueError(f"'{label}' is not a financial year such as 2018/19.")
     if (int(start) + 1) % 100 != int(end) % 100:
         raise ValueError(f"'{label}' is not a financial year: the years must be consecutive.")
+    if not 1990 <= int(start) <= 2100:
+        # The same bounds as FinancialYear's check constraint.
+        raise ValueError(f"'{label}' is not a financial year between 1990/91 and 2100/01.")
     return int(start)
 
 

@@ -330,3 +330,15 @@ def test_the_system_check_fails_without_defusedxml(monkeypatch):
     )
     (error,) = defusedxml_installed(None)
     assert error.id == "reports.E001"
+
+
+def test_it_refuses_an_implausible_quarter(return_data):
+    wb = good(return_data)
+    ws = wb["Instructions"]
+    quarter_row = next(r for r in range(1, 30) if ws.cell(row=r, column=1).value == "Quarter")
+    ws.cell(row=quarter_row, column=2, value="1850/51 Q1")
+    (problem,) = refuse(return_data, wb)
+    assert problem == (
+        f"Instructions, row {quarter_row}, column B: '1850/51' is not a financial year "
+        "between 1990/91 and 2100/01."
+    )
