@@ -342,3 +342,22 @@ def test_it_refuses_an_implausible_quarter(return_data):
         f"Instructions, row {quarter_row}, column B: '1850/51' is not a financial year "
         "between 1990/91 and 2100/01."
     )
+
+
+def test_a_quarter_not_yet_held_is_created_with_its_year(return_data):
+    from programmes.models import FinancialYear
+
+    assert not FinancialYear.objects.filter(start_year=2020).exists()
+    wb = filled(
+        return_data.partner,
+        return_data.editor,
+        figures={"champions": (12, None, None)},
+        quarter="2020/21 Q2",
+    )
+    preview = apply_return_workbook(file=to_bytes(wb), user=return_data.editor)
+    assert preview.applied
+    period = Period.objects.get(kind="quarter", financial_year__start_year=2020, quarter=2)
+    assert (str(period.start_date), str(period.end_date)) == ("2020-07-01", "2020-09-30")
+    result = Result.objects.get(metric=return_data.count, period=period)
+    assert result.value == 12
+    assert result.report_return.partner == return_data.partner
