@@ -383,3 +383,28 @@ def counted_statements(user, *, include_pending: bool = False) -> QuerySet:
     if include_pending and sees_pending(user):
         return qs
     return qs.filter(report_return__status=Return.Status.APPROVED)
+
+
+def reportable_statuses(user, *, include_pending: bool = False) -> set[str]:
+    """Return statuses whose figures may go into a report: approved only, unless the user may
+    see pending figures and asks for them (then submitted ones too, to be marked as pending)."""
+    statuses = {Return.Status.APPROVED}
+    if include_pending and sees_pending(user):
+        statuses.add(Return.Status.SUBMITTED)
+    return statuses
+
+
+def reportable_results(
+    user, queryset: QuerySet | None = None, *, include_pending: bool = False
+) -> QuerySet:
+    """Results that may go into a funding report: visible to the user, and approved (or, for an
+    analyst who asks, submitted)."""
+    statuses = reportable_statuses(user, include_pending=include_pending)
+    return visible_results(user, queryset).filter(report_return__status__in=statuses)
+
+
+def reportable_statements(
+    user, queryset: QuerySet | None = None, *, include_pending: bool = False
+) -> QuerySet:
+    statuses = reportable_statuses(user, include_pending=include_pending)
+    return visible_statements(user, queryset).filter(report_return__status__in=statuses)

@@ -1,11 +1,36 @@
-"""Reads for the dashboard: headline tiles, the RAG summary and the latest quarter's returns."""
+"""Reads for the reports app: the dashboard, and the commissioners' funding report.
+
+Dashboard: headline tiles, the RAG summary and the latest quarter's returns.
+Funding report: one pivoted row per metric, and the activities by stream. Every figure comes
+through programmes/scoping.py (approved only, or submitted too for an analyst who asks) and every
+computed figure through metrics/calculations.py. The number of queries is fixed, whatever the
+number of metrics, results or activities.
+"""
 
 from __future__ import annotations
 
-from collections import Counter
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
 
+from django.db.models import F, Prefetch, Q
+
+from metrics import calculations
+from metrics.calculations import Change, Figure, Rag
+from metrics.models import Comparator, Metric, Result, Target, Unit
 from metrics.selectors import STATUS_CHOICES, STATUS_SYMBOLS, assess_year, metrics_queryset
-from programmes.models import FinancialYear, Partner, Period, Return
+from programmes import scoping
+from programmes.models import (
+    Activity,
+    Allocation,
+    ExpectedOutcome,
+    FinancialYear,
+    FundingStream,
+    Partner,
+    Period,
+    Return,
+)
 from programmes.scoping import visible_returns
 
 NOT_STARTED = "Not started"
@@ -103,3 +128,543 @@ def dashboard(user, year: FinancialYear | None, *, include_pending: bool = False
         "completeness": completeness,
         "charts": charts,
     }
+
+
+@dataclass(frozen=True)
+class ReportFigure:
+    """A figure as the report prints it, with where it came from."""
+
+    figure: Figure
+    period_label: str
+    # True when the figure describes a period that ended before the report's year began.
+    earlier_period: bool = False
+    pending: bool = False
+
+
+@dataclass
+class MetricRow:
+    """One metric of the report, pivoted: its quarters, year, previous year and target."""
+
+    metric: Metric
+    quarters: list[ReportFigure | None]
+    year: ReportFigure | None
+    previous: ReportFigure | None
+    target: Decimal | None
+    change: Change | None
+    rag: Rag | None
+    comparators: list[str] = field(default_factory=list)
+
+    @property
+    def pending(self) -> bool:
+        return any(f is not None and f.pending for f in [*self.quarters, self.year])
+
+    @property
+    def year_text(self) -> str:
+        if self.year is None:
+            return ""
+        return figure_text(self.metric, self.year.figure)
+
+    @property
+    def previous_text(self) -> str:
+        if self.previous is None:
+            return ""
+        return figure_text(self.metric, self.previous.figure)
+
+    @property
+    def earlier_period_label(self) -> str:
+        """The period of any figure in the row that belongs to an earlier period."""
+        labels = [
+            f.period_label for f in (self.year, self.previous) if f is not None and f.earlier_period
+        ]
+        return "; ".join(dict.fromkeys(labels))
+
+
+@dataclass
+class ActivityRow:
+    activity: Activity
+    expected_outcomes: list[str]
+    outcomes: list[str]
+    pending: bool
+    key_figures: list[str]
+    allocation: Decimal | None
+
+
+@dataclass
+class StreamSection:
+    stream: FundingStream
+    rows: list[ActivityRow]
+
+
+@dataclass
+class FundingReport:
+    """Everything the funding report workbook prints, read once."""
+
+    year: FinancialYear
+    previous_year_label: str
+    stream: FundingStream | None
+    include_pending: bool
+    metric_rows: list[MetricRow]
+    sections: list[StreamSection]
+
+    @property
+    def headline_rows(self) -> list[MetricRow]:
+        return [row for row in self.metric_rows if row.metric.is_headline]
+
+
+def figure_text(metric: Metric, figure: Figure) -> str:
+    return calculations.format_value(
+        figure.value,
+        metric.unit,
+        places=metric.decimal_places,
+        qualifier=figure.qualifier,
+        unit_label=metric.unit_label,
+    )
+
+
+def parse_year(label: str) -> int:
+    """'2018/19' -> 2018. Raises ValueError for anything else."""
+    start, sep, end = label.strip().partition("/")
+    if not sep or not start.isdigit() or not end.isdigit() or len(start) != 4:
+        raise ValueError(f"'{label}' is not a financial year such as 2018/19.")
+    if (int(start) + 1) % 100 != int(end) % 100:
+        raise ValueError(f"'{label}' is not a financial year: the years must be consecutive.")
+    if not 1990 <= int(start) <= 2100:
+        # The same bounds as FinancialYear's check constraint.
+        raise ValueError(f"'{label}' is not a financial year between 1990/91 and 2100/01.")
+    return int(start)
+
+
+def _figure(result: Result, report_start: datetime.date) -> ReportFigure:
+    return ReportFigure(
+        figure=Figure(result.value, result.qualifier),
+        period_label=result.period.label,
+        earlier_period=result.period.end_date < report_start,
+        pending=result.report_return.status != Return.Status.APPROVED,
+    )
+
+
+def _year_figure(
+    metric: Metric,
+    results: list[Result],
+    start_year: int,
+) -> tuple[list[ReportFigure | None], ReportFigure | None]:
+    """The quarters and the year of one metric for one financial year.
+
+    The year is the stored year figure if there is one (an annual return), otherwise the
+    quarters rolled up by the metric's rule, otherwise a figure for an earlier period that a
+    return of this year reported (re-offending rates lag), marked with its own period.
+    """
+    year_start = datetime.date(start_year, 4, 1)
+    quarters: list[ReportFigure | None] = [None, None, None, None]
+    stored_year = None
+    earlier: Result | None = None
+    for r in results:
+        period = r.period
+        own_year = period.financial_year is not None and (
+            period.financial_year.start_year == start_year
+        )
+        if period.kind == Period.Kind.QUARTER and own_year:
+            quarters[period.quarter - 1] = _figure(r, year_start)
+        elif period.kind == Period.Kind.YEAR and own_year:
+            stored_year = _figure(r, year_start)
+        elif period.end_date < year_start and (
+            earlier is None or period.end_date > earlier.period.end_date
+        ):
+            earlier = r
+    if stored_year is not None:
+        return quarters, stored_year
+    rolled = calculations.roll_up([q.figure if q else None for q in quarters], metric.aggregation)
+    if rolled is not None:
+        return quarters, ReportFigure(
+            figure=rolled,
+            period_label=FinancialYear(start_year=start_year).label,
+            pending=any(q is not None and q.pending for q in quarters),
+        )
+    return quarters, _figure(earlier, year_start) if earlier is not None else None
+
+
+def _comparator_text(metric: Metric, comparator: Comparator) -> str:
+    parts = []
+    if comparator.value is not None:
+        parts.append(
+            calculations.format_value(
+                comparator.value,
+                metric.unit,
+                places=metric.decimal_places,
+                qualifier=comparator.qualifier,
+                unit_label="" if metric.unit == Unit.COUNT else metric.unit_label,
+            )
+        )
+    if comparator.rank:
+        parts.append(
+            calculations.rank_words(
+                comparator.rank,
+                comparator.rank_order,
+                comparator.group_size or comparator.area.group_size,
+                shared=comparator.rank_is_shared,
+            )
+        )
+    return f"{comparator.area.name} ({comparator.period.label}): {', '.join(parts)}"
+
+
+def metric_rows(
+    *,
+    user,
+    fy: FinancialYear,
+    stream: FundingStream | None = None,
+    include_pending: bool = False,
+) -> list[MetricRow]:
+    """One row per metric for the year, pivoted by period. Four queries, whatever the size."""
+    previous_start = fy.start_year - 1
+    # Area-wide metrics first, as in the report's overview; the same order on every database.
+    metrics = Metric.objects.select_related("partner", "programme", "theme").order_by(
+        F("programme__name").asc(nulls_first=True), "name"
+    )
+    if stream is not None:
+        metrics = metrics.filter(
+            programme__activities__funding_stream=stream,
+            programme__activities__financial_year=fy,
+        ).distinct()
+    metrics = list(scoping.visible_metrics(user, metrics))
+    metric_ids = [m.pk for m in metrics]
+
+    # A figure belongs to a year by its own period, or by the return that reported it (an
+    # earlier-period figure printed in this year's report).
+    in_years = Q(period__financial_year__start_year__in=[fy.start_year, previous_start]) | Q(
+        report_return__period__financial_year__start_year__in=[fy.start_year, previous_start]
+    )
+    results = scoping.reportable_results(
+        user,
+        Result.objects.filter(in_years, metric_id__in=metric_ids).select_related(
+            "period__financial_year", "report_return__period__financial_year"
+        ),
+        include_pending=include_pending,
+    )
+    by_metric_year: dict[tuple[int, int], list[Result]] = defaultdict(list)
+    for r in results:
+        owner = r.period.financial_year or r.report_return.period.financial_year
+        if owner is not None:
+            by_metric_year[(r.metric_id, owner.start_year)].append(r)
+
+    targets = {
+        t.metric_id: t.value
+        for t in Target.objects.filter(
+            metric_id__in=metric_ids, period__kind=Period.Kind.YEAR, period__financial_year=fy
+        )
+    }
+    comparators: dict[int, list[Comparator]] = defaultdict(list)
+    for c in Comparator.objects.filter(
+        metric_id__in=metric_ids,
+        period__end_date__lte=fy.end_date,
+        period__end_date__gte=fy.start_date.replace(year=fy.start_year - 1),
+    ).select_related("area", "period"):
+        comparators[c.metric_id].append(c)
+
+    rows = []
+    for m in metrics:
+        quarters, year = _year_figure(m, by_metric_year[(m.pk, fy.start_year)], fy.start_year)
+        # The previous year is compared by its year figure only; its quarters are not shown.
+        _, previous = _year_figure(m, by_metric_year[(m.pk, previous_start)], previous_start)
+        target = targets.get(m.pk)
+        delta = (
+            calculations.change(previous.figure, year.figure, m.direction)
+            if year is not None and previous is not None
+            else None
+        )
+        rag = (
+            calculations.rag_status(
+                actual=year.figure.value,
+                target=target,
+                direction=m.direction,
+                same_period_last_year=previous.figure.value if previous else None,
+            )
+            if year is not None
+            else None
+        )
+        rows.append(
+            MetricRow(
+                metric=m,
+                quarters=quarters,
+                year=year,
+                previous=previous,
+                target=target,
+                change=delta,
+                rag=rag,
+                comparators=[_comparator_text(m, c) for c in comparators[m.pk]],
+            )
+        )
+    return rows
+
+
+def stream_sections(
+    *,
+    user,
+    fy: FinancialYear,
+    rows_by_programme: dict[int, list[MetricRow]],
+    stream: FundingStream | None = None,
+    include_pending: bool = False,
+) -> list[StreamSection]:
+    """The report's Activity | Expected outcomes | Outcomes table, one section per stream."""
+    statements = (
+        scoping.reportable_statements(
+            user,
+            include_pending=include_pending,
+        )
+        .filter(
+            Q(report_return__period__financial_year=fy)
+            | Q(
+                report_return__period__start_date__gte=fy.start_date,
+                report_return__period__end_date__lte=fy.end_date,
+            )
+        )
+        .select_related("report_return", "report_return__period")
+        .order_by("report_return__period__start_date")
+    )
+    activities = (
+        Activity.objects.filter(financial_year=fy)
+        .select_related("programme", "programme__lead_partner", "funding_stream")
+        .prefetch_related(
+            Prefetch("expected_outcomes", queryset=ExpectedOutcome.objects.order_by("order", "pk")),
+            Prefetch("outcome_statements", queryset=statements, to_attr="report_statements"),
+        )
+        .order_by("funding_stream__order", "funding_stream__name", "order", "title")
+    )
+    if stream is not None:
+        activities = activities.filter(funding_stream=stream)
+    allocations = {
+        (a.programme_id, a.funding_stream_id): a.amount
+        for a in Allocation.objects.filter(financial_year=fy)
+    }
+    sections: dict[int, StreamSection] = {}
+    for act in activities:
+        section = sections.setdefault(
+            act.funding_stream_id, StreamSection(stream=act.funding_stream, rows=[])
+        )
+        outcomes = []
+        pending = False
+        for s in act.report_statements:
+            is_pending = s.report_return.status != Return.Status.APPROVED
+            pending = pending or is_pending
+            prefix = f"[{s.report_return.period.label}{', pending' if is_pending else ''}] "
+            outcomes.append(prefix + s.text)
+        key_figures = [
+            f"{row.metric.name}: {row.year_text}"
+            + (f" ({row.year.period_label})" if row.year.earlier_period else "")
+            for row in rows_by_programme.get(act.programme_id, [])
+            if row.year is not None
+        ]
+        section.rows.append(
+            ActivityRow(
+                activity=act,
+                expected_outcomes=[e.text for e in act.expected_outcomes.all()],
+                outcomes=outcomes,
+                pending=pending,
+                key_figures=key_figures,
+                allocation=allocations.get((act.programme_id, act.funding_stream_id)),
+            )
+        )
+    return list(sections.values())
+
+
+def funding_report(
+    *,
+    user,
+    year_label: str,
+    stream_slug: str | None = None,
+    include_pending: bool = False,
+) -> FundingReport:
+    """The whole report for a year (and optionally one stream). Raises LookupError when the
+    year or stream does not exist, ValueError when the year is not written like 2018/19."""
+    start_year = parse_year(year_label)
+    fy = FinancialYear.objects.filter(start_year=start_year).first()
+    if fy is None:
+        raise LookupError(f"There is no financial year {year_label}.")
+    stream = None
+    if stream_slug:
+        stream = FundingStream.objects.filter(slug=stream_slug).first()
+        if stream is None:
+            raise LookupError(f"There is no funding stream '{stream_slug}'.")
+    include_pending = include_pending and scoping.sees_pending(user)
+    rows = metric_rows(user=user, fy=fy, stream=stream, include_pending=include_pending)
+    by_programme: dict[int, list[MetricRow]] = defaultdict(list)
+    for row in rows:
+        if row.metric.programme_id:
+            by_programme[row.metric.programme_id].append(row)
+    sections = stream_sections(
+        user=user,
+        fy=fy,
+        rows_by_programme=by_programme,
+        stream=stream,
+        include_pending=include_pending,
+    )
+    return FundingReport(
+        year=fy,
+        previous_year_label=FinancialYear(start_year=start_year - 1).label,
+        stream=stream,
+        include_pending=include_pending,
+        metric_rows=rows,
+        sections=sections,
+    )
+
+
+# --- The partners' quarterly return workbook ----------------------------------------------
+
+
+def parse_quarter(label: str) -> tuple[int, int]:
+    """'2019/20 Q1' -> (2019, 1). Raises ValueError for anything else."""
+    year_part, _, quarter_part = label.strip().partition(" ")
+    quarter_part = quarter_part.strip().upper()
+    if len(quarter_part) != 2 or quarter_part[0] != "Q" or quarter_part[1] not in "1234":
+        raise ValueError(f"'{label}' is not a quarter such as 2019/20 Q1.")
+    return parse_year(year_part), int(quarter_part[1])
+
+
+def quarter_label(start_year: int, quarter: int) -> str:
+    return f"{FinancialYear(start_year=start_year).label} Q{quarter}"
+
+
+def find_quarter(start_year: int, quarter: int) -> Period | None:
+    return (
+        Period.objects.filter(
+            kind=Period.Kind.QUARTER, financial_year__start_year=start_year, quarter=quarter
+        )
+        .select_related("financial_year")
+        .first()
+    )
+
+
+@dataclass
+class TemplateMetric:
+    metric: Metric
+    last_quarter: Result | None
+    same_quarter_last_year: Result | None
+    target: Target | None
+    current: Result | None
+
+
+@dataclass
+class TemplateActivity:
+    activity: Activity
+    expected_outcomes: list[str]
+    current: object | None  # the OutcomeStatement already in this return, if any
+
+
+@dataclass
+class ReturnTemplate:
+    """What the partner's quarterly workbook is pre-filled with."""
+
+    partner: object
+    start_year: int
+    quarter: int
+    return_status: str
+    metrics: list[TemplateMetric]
+    activities: list[TemplateActivity]
+
+    @property
+    def label(self) -> str:
+        return quarter_label(self.start_year, self.quarter)
+
+    @property
+    def last_quarter_label(self) -> str:
+        return quarter_label(*previous_quarter(self.start_year, self.quarter))
+
+    @property
+    def same_quarter_last_year_label(self) -> str:
+        return quarter_label(self.start_year - 1, self.quarter)
+
+
+def previous_quarter(start_year: int, quarter: int) -> tuple[int, int]:
+    return (start_year, quarter - 1) if quarter > 1 else (start_year - 1, 4)
+
+
+def return_template(*, user, partner, start_year: int, quarter: int) -> ReturnTemplate:
+    """The metrics a partner reports and the activities it leads, with the figures beside them.
+
+    A fixed number of queries: the metrics, one query for results of the three quarters, one
+    for targets, the activities with their outcomes, and this return's narratives.
+    """
+    from programmes.models import OutcomeStatement
+
+    metrics = list(
+        Metric.objects.filter(partner=partner).select_related("programme").order_by("name")
+    )
+    wanted = [
+        (start_year, quarter),
+        previous_quarter(start_year, quarter),
+        (start_year - 1, quarter),
+    ]
+    quarter_q = Q()
+    for y, q in wanted:
+        quarter_q |= Q(period__financial_year__start_year=y, period__quarter=q)
+    quarter_q &= Q(period__kind=Period.Kind.QUARTER)
+    results = scoping.visible_results(
+        user,
+        Result.objects.filter(quarter_q, metric__partner=partner).select_related(
+            "period__financial_year", "report_return"
+        ),
+    )
+    by_key = {
+        (r.metric_id, r.period.financial_year.start_year, r.period.quarter): r for r in results
+    }
+    targets = {
+        t.metric_id: t
+        for t in Target.objects.filter(
+            metric__partner=partner,
+            period__kind=Period.Kind.QUARTER,
+            period__financial_year__start_year=start_year,
+            period__quarter=quarter,
+        )
+    }
+    rows = [
+        TemplateMetric(
+            metric=m,
+            current=by_key.get((m.pk, *wanted[0])),
+            last_quarter=by_key.get((m.pk, *wanted[1])),
+            same_quarter_last_year=by_key.get((m.pk, *wanted[2])),
+            target=targets.get(m.pk),
+        )
+        for m in metrics
+    ]
+    activities = list(
+        Activity.objects.filter(
+            programme__lead_partner=partner, financial_year__start_year=start_year
+        )
+        .select_related("programme")
+        .prefetch_related(
+            Prefetch("expected_outcomes", queryset=ExpectedOutcome.objects.order_by("order", "pk"))
+        )
+        .order_by("programme__name", "order", "title")
+    )
+    current_return = (
+        Return.objects.filter(
+            partner=partner,
+            period__kind=Period.Kind.QUARTER,
+            period__financial_year__start_year=start_year,
+            period__quarter=quarter,
+        )
+        .only("status")
+        .first()
+    )
+    statements = {}
+    if current_return is not None:
+        statements = {
+            s.activity_id: s
+            for s in scoping.visible_statements(
+                user, OutcomeStatement.objects.filter(report_return=current_return)
+            )
+        }
+    return ReturnTemplate(
+        partner=partner,
+        start_year=start_year,
+        quarter=quarter,
+        return_status=current_return.status if current_return else Return.Status.DRAFT,
+        metrics=rows,
+        activities=[
+            TemplateActivity(
+                activity=a,
+                expected_outcomes=[e.text for e in a.expected_outcomes.all()],
+                current=statements.get(a.pk),
+            )
+            for a in activities
+        ],
+    )

@@ -44,6 +44,9 @@ MATRIX = """
 login                                            -                        200 200 200 200 200 200
 logout                                           -                        405 405 405 405 405 302
 reports:dashboard                                -                        200 200 200 200 200 302
+reports:report_index                             -                        200 200 200 200 200 302
+reports:return_template_download                 -                        200 403 403 403 200 302
+reports:return_upload                            -                        200 403 403 403 200 302
 programmes:programme_list                        -                        200 200 200 200 200 302
 metrics:metric_list                              -                        200 200 200 200 200 302
 programmes:programme_detail                      programme.own/slug       200 200 200 200 200 302

@@ -219,6 +219,11 @@ RETURN_REMINDER_LATE_DAYS = int(os.environ.get("RETURN_REMINDER_LATE_DAYS", "60"
 # restore cannot step around the checks a normal edit goes through.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# Uploaded quarterly return workbooks larger than this are refused before they are opened.
+RETURN_UPLOAD_MAX_BYTES = int(os.environ.get("RETURN_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
+# Where an uploaded workbook waits between its preview and the partner's confirmation.
+RETURN_UPLOAD_DIR = Path(os.environ.get("RETURN_UPLOAD_DIR") or BASE_DIR / "var" / "uploads")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,1 @@
+"""Workbooks the app writes and reads: the funding report and the partners' quarterly return."""

@@ -1,0 +1,359 @@
+"""The commissioners' funding report as an Excel workbook, written in openpyxl's write-only mode.
+
+Write-only mode streams each row to a temporary file as it is appended, so memory does not grow
+with the number of rows; the price is that every sheet is written top to bottom, once, and its
+layout (widths, frozen panes, print set-up) is fixed before the first row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+
+from metrics import calculations
+from metrics.models import Direction, Qualifier, Unit
+from reports.excel import styles
+from reports.selectors import FundingReport, MetricRow
+
+METRIC_COLUMNS = [
+    ("Metric", 40),
+    ("Programme", 30),
+    ("Partner", 24),
+    ("Unit", 16),
+    ("Direction", 16),
+    ("Previous year", 14),
+    ("Target", 12),
+    ("Q1", 11),
+    ("Q2", 11),
+    ("Q3", 11),
+    ("Q4", 11),
+    ("Year", 12),
+    ("Qualifier", 14),
+    ("Year as printed", 26),
+    ("Period of the figure, if earlier", 24),
+    ("Change %", 11),
+    ("Change in words", 22),
+    ("RAG status", 11),
+    ("Comparators", 50),
+    ("Pending", 12),
+]
+SUMMARY_COLUMNS = [
+    ("Headline metric", 40),
+    ("Unit", 16),
+    ("Previous year", 14),
+    ("Year", 14),
+    ("Qualifier", 14),
+    ("Change %", 11),
+    ("Comparators", 45),
+    ("In words", 70),
+]
+STREAM_COLUMNS = [
+    ("Programme", 24),
+    ("Lead partner", 20),
+    ("Allocation", 12),
+    ("Activity", 45),
+    ("Expected outcomes", 45),
+    ("Outcomes", 60),
+    ("Key figures", 40),
+]
+
+
+def _setup_sheet(ws, columns, *, header_rows: int = 1) -> None:
+    for index, (_, width) in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    ws.freeze_panes = f"A{header_rows + 1}"
+    ws.print_title_rows = f"{header_rows}:{header_rows}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+
+
+def _autofilter(ws, columns, last_row: int, *, header_row: int = 1) -> None:
+    last_column = get_column_letter(len(columns))
+    ws.auto_filter.ref = f"A{header_row}:{last_column}{max(last_row, header_row)}"
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """A valid, unique sheet name: at most 31 characters, none of []:*?/\\."""
+    base = re.sub(r"[\[\]:*?/\\]", " ", name).strip()[:31] or "Stream"
+    title, n = base, 2
+    while title.lower() in taken:
+        suffix = f" ({n})"
+        title = base[: 31 - len(suffix)] + suffix
+        n += 1
+    taken.add(title.lower())
+    return title
+
+
+def _unit_label(row: MetricRow) -> str:
+    m = row.metric
+    label = Unit(m.unit).label
+    return f"{label}: {m.unit_label}" if m.unit == Unit.COUNT and m.unit_label else label
+
+
+def sentence(row: MetricRow) -> str:
+    """'Anti-social behaviour incidents fell by 30%, from 8,617 to 6,029.'"""
+    m = row.metric
+    if row.year is None:
+        return f"{m.name}: no approved figure for the year yet."
+    if row.previous is None or row.change is None:
+        return f"{m.name}: {row.year_text}" + (
+            f" ({row.year.period_label})." if row.year.earlier_period else "."
+        )
+    c = row.change
+    frm, to = row.previous_text, row.year_text
+    if c.absolute == 0:
+        text = f"{m.name} stayed at {to}"
+    elif m.unit == Unit.PERCENTAGE:
+        points = calculations.number_text(abs(c.absolute), max(m.decimal_places, 1))
+        verb = "rose" if c.rising else "fell"
+        text = f"{m.name} {verb} by {points} percentage points, from {frm} to {to}"
+    elif c.percent is None:
+        text = f"{m.name} {'rose' if c.rising else 'fell'} from {frm} to {to}"
+    else:
+        pct = abs(c.percent_rounded(0 if abs(c.percent) >= 10 else 1)).normalize()
+        about = "about " if c.approximate else ""
+        text = f"{m.name} {'rose' if c.rising else 'fell'} by {about}{pct:f}%, from {frm} to {to}"
+    if row.year.earlier_period:
+        text += f" ({row.year.period_label})"
+    return text + "."
+
+
+def _qualifier_text(row: MetricRow, year_qualifier: str) -> str:
+    """The year's qualifier, and any quarter's that is not exact, so none is lost when the
+    numbers stand alone in their cells."""
+    parts = [Qualifier(year_qualifier).label] if row.year else []
+    parts += [
+        f"Q{i} {Qualifier(q.figure.qualifier).label.lower()}"
+        for i, q in enumerate(row.quarters, start=1)
+        if q is not None and q.figure.qualifier != Qualifier.EXACT
+    ]
+    return "; ".join(parts)
+
+
+def _metric_row_cells(ws, row: MetricRow) -> list:
+    m = row.metric
+    fmt = styles.number_format(m.unit, m.decimal_places)
+    font = styles.PENDING_FONT if row.pending else None
+
+    def num(figure):
+        return styles.number_cell(ws, figure.figure.value if figure else None, fmt, font=font)
+
+    qualifier = row.year.figure.qualifier if row.year else Qualifier.EXACT
+    pct = row.change.percent_rounded(1) if row.change else None
+    return [
+        styles.text_cell(ws, m.name, wrap=True, font=font),
+        styles.text_cell(ws, m.programme.name if m.programme else "Area-wide", wrap=True),
+        styles.text_cell(ws, m.partner.name, wrap=True),
+        styles.text_cell(ws, _unit_label(row)),
+        styles.text_cell(ws, Direction(m.direction).label),
+        num(row.previous),
+        styles.number_cell(ws, row.target, fmt),
+        *[num(q) for q in row.quarters],
+        num(row.year),
+        styles.text_cell(ws, _qualifier_text(row, qualifier)),
+        styles.text_cell(ws, row.year_text),
+        styles.text_cell(ws, row.earlier_period_label),
+        styles.number_cell(ws, pct, '0.0"%"'),
+        styles.text_cell(ws, row.change.words() if row.change else ""),
+        styles.text_cell(ws, row.rag.label if row.rag else ""),
+        styles.text_cell(ws, "; ".join(row.comparators), wrap=True),
+        styles.text_cell(ws, "pending" if row.pending else ""),
+    ]
+
+
+def write_metrics_sheet(wb: Workbook, rows: Iterable[MetricRow], *, progress=None) -> int:
+    """The pivot: one row per metric. Rows may be any iterable, consumed once."""
+    ws = wb.create_sheet("Metrics")
+    _setup_sheet(ws, METRIC_COLUMNS)
+    ws.append(styles.header_cells(ws, [t for t, _ in METRIC_COLUMNS]))
+    count = 0
+    for row in rows:
+        ws.append(_metric_row_cells(ws, row))
+        count += 1
+        if progress is not None:
+            progress(1)
+    _autofilter(ws, METRIC_COLUMNS, count + 1)
+    return count
+
+
+def _write_summary(wb: Workbook, report: FundingReport) -> None:
+    ws = wb.create_sheet("Summary")
+    _setup_sheet(ws, SUMMARY_COLUMNS, header_rows=3)
+    title = f"Funding report {report.year.label}"
+    if report.stream:
+        title += f": {report.stream.name}"
+    title_cell = styles.text_cell(ws, title)
+    title_cell.font = styles.TITLE_FONT
+    ws.append([title_cell])
+    included = (
+        "Approved and submitted (pending, in italics) figures"
+        if report.include_pending
+        else "Approved figures only"
+    )
+    ws.append([styles.text_cell(ws, f"{included}. Previous year: {report.previous_year_label}.")])
+    ws.append(styles.header_cells(ws, [t for t, _ in SUMMARY_COLUMNS]))
+    headlines = report.headline_rows
+    next_row = 3  # write-only sheets do not count their rows; heights need the row number
+    for row in headlines:
+        m = row.metric
+        fmt = styles.number_format(m.unit, m.decimal_places)
+        words = sentence(row)
+        next_row += 1
+        ws.row_dimensions[next_row].height = styles.row_height(
+            [(words, SUMMARY_COLUMNS[7][1]), ("; ".join(row.comparators), SUMMARY_COLUMNS[6][1])]
+        )
+        font = styles.PENDING_FONT if row.pending else None
+        ws.append(
+            [
+                styles.text_cell(ws, m.name, wrap=True, font=font),
+                styles.text_cell(ws, _unit_label(row)),
+                styles.number_cell(ws, row.previous.figure.value if row.previous else None, fmt),
+                styles.number_cell(ws, row.year.figure.value if row.year else None, fmt, font=font),
+                styles.text_cell(
+                    ws, Qualifier(row.year.figure.qualifier).label if row.year else ""
+                ),
+                styles.number_cell(
+                    ws, row.change.percent_rounded(1) if row.change else None, '0.0"%"'
+                ),
+                styles.text_cell(ws, "; ".join(row.comparators), wrap=True),
+                styles.text_cell(ws, words, wrap=True),
+            ]
+        )
+    last = 3 + len(headlines)
+    _autofilter(ws, SUMMARY_COLUMNS, last, header_row=3)
+    if headlines:
+        chart = BarChart()
+        chart.type = "col"
+        chart.title = f"Headline figures: {report.previous_year_label} and {report.year.label}"
+        chart.y_axis.title = "Value (each in its own unit)"
+        data = Reference(ws, min_col=3, max_col=4, min_row=3, max_row=last)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=4, max_row=last))
+        chart.width, chart.height = 24, 12
+        ws.add_chart(chart, f"A{last + 3}")
+
+
+def _write_stream_sheets(wb: Workbook, report: FundingReport, taken: set[str]) -> None:
+    for section in report.sections:
+        ws = wb.create_sheet(sheet_title(section.stream.name, taken))
+        _setup_sheet(ws, STREAM_COLUMNS, header_rows=2)
+        heading = styles.text_cell(ws, f"{section.stream.name} {report.year.label}")
+        heading.font = styles.TITLE_FONT
+        ws.append([heading])
+        ws.append(styles.header_cells(ws, [t for t, _ in STREAM_COLUMNS]))
+        next_row = 2
+        for row in section.rows:
+            act = row.activity
+            texts = [
+                act.programme.name,
+                act.programme.lead_partner.name,
+                "",
+                f"{act.title}\n{act.description}",
+                "\n".join(f"• {t}" for t in row.expected_outcomes),
+                "\n\n".join(row.outcomes),
+                "\n".join(row.key_figures),
+            ]
+            next_row += 1
+            ws.row_dimensions[next_row].height = styles.row_height(
+                [(t, w) for t, (_, w) in zip(texts, STREAM_COLUMNS, strict=True)]
+            )
+            cells = [styles.text_cell(ws, t, wrap=True) for t in texts]
+            cells[2] = styles.number_cell(ws, row.allocation, styles.GBP_FORMAT)
+            if row.pending:
+                cells[5].font = styles.PENDING_FONT
+            ws.append(cells)
+        _autofilter(ws, STREAM_COLUMNS, 2 + len(section.rows), header_row=2)
+
+
+def _write_notes(wb: Workbook, report: FundingReport, *, generated_by: str, now) -> None:
+    ws = wb.create_sheet("Notes")
+    ws.column_dimensions["A"].width = 28
+    ws.column_dimensions["B"].width = 100
+    included = (
+        "Approved figures and figures submitted but not yet approved. Pending figures and "
+        "narratives are in italics and marked 'pending'; they may still change."
+        if report.include_pending
+        else "Approved figures and narratives only. Figures awaiting approval are left out."
+    )
+    notes = [
+        ("Report", f"Funding report {report.year.label}"),
+        ("Funding stream", report.stream.name if report.stream else "All streams"),
+        ("Figures included", included),
+        ("Generated", now.strftime("%d %B %Y %H:%M UTC")),
+        ("Generated by", generated_by),
+        (
+            "Year",
+            "The stored year figure when a partner reported one; otherwise the quarters "
+            "rolled up by the metric's rule (sum, average or latest). A year with a missing "
+            "quarter has no rolled-up figure rather than an understated one.",
+        ),
+        (
+            "Earlier periods",
+            "Some figures describe a period before the report's year (re-"
+            "offending rates lag). Such a figure is shown with its own period in the column "
+            "'Period of the figure, if earlier'.",
+        ),
+        (
+            "Qualifier",
+            "'Over' and 'at least' mean the true figure is higher than the number; "
+            "'approximately' means an estimate. The number stays a number; the qualifier is in its "
+            "own column, and 'Year as printed' shows them together ('over 400').",
+        ),
+        (
+            "Percentages",
+            "Percentages are stored and shown as the number on screen: 23.5 means "
+            "23.5%. The cell holds 23.5, formatted with a % sign; it is not divided by 100.",
+        ),
+        (
+            "Change %",
+            "The year against the previous year, as a percentage of the previous "
+            "year. For percentage metrics the sentence on the Summary gives percentage points.",
+        ),
+        (
+            "RAG status",
+            "Green: target met or within 10% of it. Amber: more than 10% off target "
+            "but better than last year. Red: more than 10% off and not better. 'Better' follows "
+            "the metric's direction. Blank when there is no target or no direction.",
+        ),
+        (
+            "Comparators",
+            "The same metric for another area or group, with the rank in it ('4th lowest of 15').",
+        ),
+    ]
+    for row_number, (label, text) in enumerate(notes, start=1):
+        ws.row_dimensions[row_number].height = styles.row_height([(text, 100)])
+        label_cell = styles.text_cell(ws, label)
+        label_cell.font = styles.BOLD
+        ws.append([label_cell, styles.text_cell(ws, text, wrap=True)])
+
+
+def write_funding_report(
+    report: FundingReport,
+    destination,
+    *,
+    generated_by: str,
+    progress=None,
+    now: datetime | None = None,
+) -> None:
+    """Write the workbook to a path or a binary file object."""
+    now = now or datetime.now(UTC)
+    wb = Workbook(write_only=True)
+    wb.properties.title = f"Funding report {report.year.label}"
+    wb.properties.subject = report.stream.name if report.stream else "All funding streams"
+    wb.properties.creator = generated_by
+    wb.properties.created = now.replace(tzinfo=None)
+    wb.properties.description = "Generated by wirralsafe."
+    _write_summary(wb, report)
+    taken = {"summary", "metrics", "notes"}
+    _write_stream_sheets(wb, report, taken)
+    write_metrics_sheet(wb, report.metric_rows, progress=progress)
+    _write_notes(wb, report, generated_by=generated_by, now=now)
+    wb.save(destination)

@@ -1,0 +1,67 @@
+"""Forms of the Excel pages: the report's choices and the quarterly workbook's."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+
+from programmes import scoping
+from programmes.models import FinancialYear, FundingStream, Partner
+from reports.selectors import quarter_label
+
+
+class ReportForm(forms.Form):
+    year = forms.ChoiceField(label="Financial year")
+    stream = forms.ChoiceField(label="Funding stream", required=False)
+    include_pending = forms.BooleanField(
+        label="Include submitted figures not yet approved (marked as pending)",
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        years = [fy.label for fy in FinancialYear.objects.order_by("-start_year")]
+        self.fields["year"].choices = [(y, y) for y in years]
+        self.fields["stream"].choices = [("", "All funding streams")] + [
+            (s.slug, s.name) for s in FundingStream.objects.all()
+        ]
+        if not scoping.sees_pending(user):
+            del self.fields["include_pending"]
+
+
+def current_start_year(today: datetime.date | None = None) -> int:
+    today = today or timezone.localdate()
+    return today.year if today.month >= 4 else today.year - 1
+
+
+def quarter_choices() -> list[tuple[str, str]]:
+    """Every quarter of the years held, and of the current year, latest first."""
+    years = set(FinancialYear.objects.values_list("start_year", flat=True))
+    years.add(current_start_year())
+    labels = [quarter_label(y, q) for y in sorted(years, reverse=True) for q in (4, 3, 2, 1)]
+    return [(label, label) for label in labels]
+
+
+class ReturnTemplateForm(forms.Form):
+    partner = forms.ModelChoiceField(queryset=Partner.objects.none(), label="Partner")
+    quarter = forms.ChoiceField(label="Quarter")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.filter(
+            pk__in=scoping.editable_partner_ids(user)
+        )
+        self.fields["quarter"].choices = quarter_choices()
+
+
+class ReturnUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Filled-in quarterly workbook (.xlsx)",
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )

@@ -1,0 +1,183 @@
+"""The Excel pages: download the funding report, download and upload quarterly workbooks.
+
+Views stay thin: who may do what is asked of programmes/scoping.py, reads go through
+reports/selectors.py, and the import through reports/services.py.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from programmes import scoping
+from reports import selectors
+from reports.excel.funding_report import write_funding_report
+from reports.excel.return_import import max_upload_bytes
+from reports.excel.return_template import write_return_workbook
+from reports.export_forms import ReportForm, ReturnTemplateForm, ReturnUploadForm
+from reports.services import apply_return_workbook
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SESSION_KEY = "reports_return_upload"
+
+
+def _require_role(user) -> None:
+    if not scoping.roles_of(user):
+        raise PermissionDenied("You have no role in wirralsafe yet.")
+
+
+def _require_editor(user) -> None:
+    if not scoping.editable_partner_ids(user):
+        raise PermissionDenied("Only partner editors can download or upload quarterly returns.")
+
+
+def _xlsx_response(write, filename: str) -> FileResponse:
+    # An unnamed temporary file: the workbook streams to disk, not memory, and the file is
+    # gone when the response closes it.
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
+    write(handle)
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+@require_http_methods(["GET"])
+def report_index(request):
+    """The report's choices; with ?download the workbook itself."""
+    _require_role(request.user)
+    form = ReportForm(request.GET if "download" in request.GET else None, user=request.user)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        report = selectors.funding_report(
+            user=request.user,
+            year_label=data["year"],
+            stream_slug=data["stream"] or None,
+            include_pending=data.get("include_pending", False),
+        )
+        name = f"funding-report-{report.year.label.replace('/', '-')}"
+        if report.stream:
+            name += f"-{report.stream.slug}"
+        if report.include_pending:
+            name += "-with-pending"
+        return _xlsx_response(
+            lambda handle: write_funding_report(
+                report, handle, generated_by=request.user.get_username()
+            ),
+            f"{name}.xlsx",
+        )
+    return render(request, "reports/report_index.html", {"form": form})
+
+
+@require_http_methods(["GET"])
+def return_template_download(request):
+    _require_editor(request.user)
+    bound = "partner" in request.GET
+    form = ReturnTemplateForm(request.GET if bound else None, user=request.user)
+    if bound and form.is_valid():
+        partner = form.cleaned_data["partner"]
+        start_year, quarter = selectors.parse_quarter(form.cleaned_data["quarter"])
+        template = selectors.return_template(
+            user=request.user, partner=partner, start_year=start_year, quarter=quarter
+        )
+        filename = f"return-{partner.slug}-{template.label.replace('/', '-').replace(' ', '-')}"
+        return _xlsx_response(
+            lambda handle: write_return_workbook(
+                template, handle, generated_by=request.user.get_username()
+            ),
+            f"{filename}.xlsx",
+        )
+    return render(request, "reports/return_template.html", {"form": form})
+
+
+def _upload_dir() -> Path:
+    directory = Path(settings.RETURN_UPLOAD_DIR)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return directory
+
+
+def _stash(request, data: bytes, name: str) -> str:
+    """Keep the upload between preview and confirmation: a private file named by a random
+    token, with its hash in the session, so that only this session can confirm exactly the
+    file it previewed."""
+    _discard(request)
+    _sweep()
+    token = secrets.token_hex(16)
+    path = _upload_dir() / f"{token}.xlsx"
+    path.touch(mode=0o600)
+    path.write_bytes(data)
+    request.session[SESSION_KEY] = {
+        "token": token,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "name": name,
+    }
+    return token
+
+
+def _sweep() -> None:
+    """Remove uploads abandoned at the preview for longer than a session can last."""
+    cutoff = time.time() - settings.SESSION_COOKIE_AGE
+    for path in _upload_dir().glob("*.xlsx"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
+def _discard(request) -> None:
+    stashed = request.session.pop(SESSION_KEY, None)
+    if stashed:
+        (_upload_dir() / f"{stashed['token']}.xlsx").unlink(missing_ok=True)
+
+
+def _stashed(request, token: str) -> bytes | None:
+    stashed = request.session.get(SESSION_KEY)
+    if not stashed or not secrets.compare_digest(stashed["token"], token or ""):
+        return None
+    path = _upload_dir() / f"{stashed['token']}.xlsx"
+    if not path.is_file():
+        return None
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != stashed["sha256"]:
+        return None
+    return data
+
+
+@require_http_methods(["GET", "POST"])
+def return_upload(request):
+    """Upload, preview every change and problem, then confirm to apply all in one go."""
+    _require_editor(request.user)
+    context = {"max_bytes": max_upload_bytes()}
+    if request.method == "POST" and "confirm" in request.POST:
+        data = _stashed(request, request.POST.get("token", ""))
+        if data is None:
+            context["form"] = ReturnUploadForm()
+            context["error"] = (
+                "The previewed file is no longer available or has changed. Upload it again."
+            )
+            return render(request, "reports/return_upload.html", context, status=400)
+        preview = apply_return_workbook(file=data, user=request.user, dry_run=False)
+        _discard(request)
+        context.update(preview=preview, applied=preview.applied)
+        return render(request, "reports/return_preview.html", context)
+    form = ReturnUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > max_upload_bytes():
+            form.add_error(
+                "file",
+                f"The file is {upload.size:,} bytes; the limit is {max_upload_bytes():,} bytes.",
+            )
+        else:
+            data = upload.read()
+            preview = apply_return_workbook(file=data, user=request.user, dry_run=True)
+            token = _stash(request, data, upload.name) if preview.ok and preview.changes else ""
+            context.update(preview=preview, token=token, filename=upload.name)
+            return render(request, "reports/return_preview.html", context)
+    context["form"] = form
+    return render(request, "reports/return_upload.html", context)

@@ -1,0 +1,111 @@
+"""Writes of the reports app: applying a partner's quarterly return workbook."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from metrics.models import Result
+from programmes.models import FinancialYear, OutcomeStatement, Period, Return, quarter_dates
+from reports.excel.return_import import FILE, ImportPreview, read_return_workbook
+
+
+def _read(file) -> bytes:
+    if isinstance(file, bytes | bytearray):
+        return bytes(file)
+    if hasattr(file, "seek"):
+        file.seek(0)
+    return file.read()
+
+
+def _messages(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return "; ".join(m for messages in exc.message_dict.values() for m in messages)
+    return "; ".join(exc.messages)
+
+
+def _quarter_return(preview: ImportPreview) -> Return:
+    """The partner's return for the quarter, creating the year, quarter and return if new."""
+    fy, _ = FinancialYear.objects.get_or_create(start_year=preview.start_year)
+    period = Period.objects.filter(
+        kind=Period.Kind.QUARTER, financial_year=fy, quarter=preview.quarter
+    ).first()
+    if period is None:
+        start, end = quarter_dates(fy.start_year, preview.quarter)
+        period = Period(
+            kind=Period.Kind.QUARTER,
+            financial_year=fy,
+            quarter=preview.quarter,
+            start_date=start,
+            end_date=end,
+        )
+        period.full_clean()
+        period.save()
+    report_return = (
+        Return.objects.select_for_update().filter(partner=preview.partner, period=period).first()
+    )
+    if report_return is None:
+        report_return = Return(partner=preview.partner, period=period)
+        report_return.full_clean()
+        report_return.save()
+    return report_return
+
+
+@transaction.atomic
+def apply_return_workbook(*, file, user, dry_run: bool = False) -> ImportPreview:
+    """Check a quarterly return workbook and, unless dry_run or any problem, apply all of it.
+
+    All or nothing: every figure and narrative is written through the model's full_clean()
+    and save() (so model rules and the approval lock apply), and if any of them is refused
+    the whole transaction is rolled back and the refusal is added to the preview's problems.
+    """
+    preview = read_return_workbook(_read(file), user=user)
+    if dry_run or not preview.ok:
+        return preview
+    try:
+        report_return = _quarter_return(preview)
+        if report_return.is_locked:
+            # Approved between the check and now: refuse as the check would have.
+            preview.problem(
+                FILE,
+                None,
+                None,
+                f"the {preview.quarter_label} return of {preview.partner.name} is approved "
+                "and locked.",
+            )
+            transaction.set_rollback(True)
+            return preview
+        for change in preview.figures:
+            result = change.old or Result(
+                metric=change.metric, period=report_return.period, report_return=report_return
+            )
+            result.value = change.value
+            result.qualifier = change.qualifier
+            result.note = change.note
+            _save(result, preview, "Figures", change.row, "H")
+        for change in preview.narratives:
+            statement = change.old or OutcomeStatement(
+                activity=change.activity, report_return=report_return
+            )
+            statement.text = change.text
+            statement.note = change.note
+            _save(statement, preview, "Narratives", change.row, "E")
+    except (ValidationError, PermissionDenied) as exc:
+        preview.problem(
+            FILE, None, None, _messages(exc) if isinstance(exc, ValidationError) else str(exc)
+        )
+    if preview.problems:
+        transaction.set_rollback(True)
+        return preview
+    preview.applied = True
+    return preview
+
+
+def _save(instance, preview: ImportPreview, sheet: str, row: int, column: str) -> None:
+    try:
+        instance.full_clean()
+        instance.save()
+    except ValidationError as exc:
+        preview.problem(sheet, row, column, _messages(exc))
+    except PermissionDenied as exc:
+        preview.problem(sheet, row, column, str(exc) or "refused: the return is locked.")

@@ -1,0 +1,233 @@
+"""The Excel pages: who may use them, the downloads, and upload → preview → confirm."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from metrics.models import Result
+from programmes.scoping import Role
+from reports.export_views import SESSION_KEY
+from tests import factories as f
+from tests.reports.test_return_import import good, snapshot
+from tests.reports.workbooks import row_of, to_bytes
+
+pytestmark = pytest.mark.django_db
+
+URLS = ["reports:report_index", "reports:return_template_download", "reports:return_upload"]
+
+
+@pytest.fixture(autouse=True)
+def private_upload_dir(settings, tmp_path):
+    settings.RETURN_UPLOAD_DIR = tmp_path / "uploads"
+    return settings.RETURN_UPLOAD_DIR
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize("name", URLS)
+def test_anonymous_users_are_sent_to_log_in(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", URLS)
+def test_users_without_a_role_are_refused(client, name):
+    client.force_login(f.user())
+    assert client.get(reverse(name)).status_code == 403
+
+
+@pytest.mark.parametrize("name", ["reports:return_template_download", "reports:return_upload"])
+def test_commissioners_may_not_download_or_upload_returns(client, commissioner, name):
+    client.force_login(commissioner)
+    assert client.get(reverse(name)).status_code == 403
+
+
+def test_commissioners_see_no_pending_choice_and_download_approved_figures(
+    client, report_data, commissioner
+):
+    client.force_login(commissioner)
+    page = client.get(reverse("reports:report_index"))
+    assert page.status_code == 200
+    assert b"include_pending" not in page.content
+    assert b"2018/19" in page.content
+    response = client.get(
+        reverse("reports:report_index"),
+        {"download": "1", "year": "2018/19", "include_pending": "on"},
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == ('attachment; filename="funding-report-2018-19.xlsx"')
+    wb = load_workbook(io.BytesIO(body(response)))
+    values = {r[0]: r[11] for r in wb["Metrics"].iter_rows(values_only=True)}
+    assert values["Anti-social behaviour incidents"] == 6029
+    assert values["Referrals awaiting approval"] is None
+
+
+def test_analysts_may_include_pending_figures(client, report_data, analyst):
+    client.force_login(analyst)
+    assert b'name="include_pending"' in client.get(reverse("reports:report_index")).content
+    response = client.get(
+        reverse("reports:report_index"),
+        {"download": "1", "year": "2018/19", "include_pending": "on"},
+    )
+    assert "funding-report-2018-19-with-pending.xlsx" in response["Content-Disposition"]
+    wb = load_workbook(io.BytesIO(body(response)))
+    values = {r[0]: r[11] for r in wb["Metrics"].iter_rows(values_only=True)}
+    assert values["Referrals awaiting approval"] == 77
+
+
+def test_an_unknown_year_is_a_form_error_not_a_crash(client, report_data, commissioner):
+    client.force_login(commissioner)
+    response = client.get(reverse("reports:report_index"), {"download": "1", "year": "2031/32"})
+    assert response.status_code == 200
+    assert b"Select a valid choice" in response.content
+
+
+def test_a_partner_editor_downloads_their_own_workbook(client, return_data):
+    client.force_login(return_data.editor)
+    page = client.get(reverse("reports:return_template_download"))
+    assert b"Family Safety Unit" in page.content
+    assert b"Fire and Rescue" not in page.content
+    response = client.get(
+        reverse("reports:return_template_download"),
+        {"partner": return_data.partner.pk, "quarter": "2019/20 Q1"},
+    )
+    assert response.status_code == 200
+    wb = load_workbook(io.BytesIO(body(response)))
+    assert row_of(wb["Figures"], "champions") >= 2
+
+
+def test_a_partner_editor_cannot_download_another_partners_workbook(client, return_data):
+    client.force_login(return_data.editor)
+    response = client.get(
+        reverse("reports:return_template_download"),
+        {"partner": return_data.other_partner.pk, "quarter": "2019/20 Q1"},
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert b"Select a valid choice" in response.content
+
+
+def upload(client, payload: bytes, name="return.xlsx"):
+    file = io.BytesIO(payload)
+    file.name = name
+    return client.post(reverse("reports:return_upload"), {"file": file})
+
+
+def test_upload_previews_changes_then_confirm_applies_them_all(
+    client, return_data, private_upload_dir
+):
+    client.force_login(return_data.editor)
+    before = snapshot()
+    preview = upload(client, to_bytes(good(return_data)))
+    assert preview.status_code == 200
+    content = preview.content.decode()
+    assert "Champions trained" in content and "over 62 champions" in content
+    assert "Save all 3 changes" in content
+    assert snapshot() == before
+    stashed = client.session[SESSION_KEY]
+    assert (Path(private_upload_dir) / f"{stashed['token']}.xlsx").is_file()
+
+    done = client.post(
+        reverse("reports:return_upload"), {"confirm": "1", "token": stashed["token"]}
+    )
+    assert done.status_code == 200
+    assert "Quarterly workbook saved" in done.content.decode()
+    assert Result.objects.get(metric=return_data.count, period__financial_year__start_year=2019)
+    assert not list(Path(private_upload_dir).iterdir())
+    assert SESSION_KEY not in client.session
+
+
+def test_upload_with_problems_lists_them_by_sheet_row_and_column(client, return_data):
+    client.force_login(return_data.editor)
+    wb = good(return_data)
+    row = row_of(wb["Figures"], "champions")
+    wb["Figures"].cell(row=row, column=8, value="lots")
+    before = snapshot()
+    response = upload(client, to_bytes(wb))
+    content = response.content.decode()
+    assert "1 problem: nothing has been saved" in content
+    assert f"<td>Figures</td><td>{row}</td><td>H</td>" in content
+    assert "&#x27;lots&#x27; is not a number" in content
+    assert 'name="confirm"' not in content
+    assert snapshot() == before
+
+
+def test_confirm_refuses_a_file_changed_after_the_preview(client, return_data, private_upload_dir):
+    client.force_login(return_data.editor)
+    upload(client, to_bytes(good(return_data)))
+    token = client.session[SESSION_KEY]["token"]
+    (Path(private_upload_dir) / f"{token}.xlsx").write_bytes(b"tampered")
+    before = snapshot()
+    response = client.post(reverse("reports:return_upload"), {"confirm": "1", "token": token})
+    assert response.status_code == 400
+    assert "no longer available or has changed" in response.content.decode()
+    assert snapshot() == before
+
+
+def test_confirm_refuses_a_token_from_another_session(client, return_data):
+    client.force_login(return_data.editor)
+    before = snapshot()
+    response = client.post(reverse("reports:return_upload"), {"confirm": "1", "token": "0" * 32})
+    assert response.status_code == 400
+    assert snapshot() == before
+
+
+def test_upload_over_the_limit_is_refused_before_reading(client, return_data, settings):
+    settings.RETURN_UPLOAD_MAX_BYTES = 100
+    client.force_login(return_data.editor)
+    response = upload(client, to_bytes(good(return_data)))
+    assert "the limit is 100 bytes" in response.content.decode()
+
+
+def test_an_administrator_may_upload_for_any_partner(client, return_data):
+    admin = f.user(Role.ADMINISTRATOR)
+    client.force_login(admin)
+    response = upload(client, to_bytes(good(return_data)))
+    assert "Save all 3 changes" in response.content.decode()
+
+
+def test_abandoned_uploads_are_swept_when_another_is_stashed(
+    client, return_data, private_upload_dir, settings
+):
+    import os
+
+    client.force_login(return_data.editor)
+    upload(client, to_bytes(good(return_data)))
+    first = next(Path(private_upload_dir).iterdir())
+    old = first.stat().st_mtime - settings.SESSION_COOKIE_AGE - 60
+    os.utime(first, (old, old))
+    other = f.user(Role.PARTNER_EDITOR, partners=(return_data.partner,))
+    client.force_login(other)
+    upload(client, to_bytes(good(return_data)))
+    remaining = list(Path(private_upload_dir).iterdir())
+    assert first not in remaining
+    assert len(remaining) == 1
+
+
+def test_the_report_download_reads_the_same_number_of_queries_as_data_grows(
+    client, report_data, analyst
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(analyst)
+    params = {"download": "1", "year": "2018/19", "include_pending": "on"}
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            body(client.get(reverse("reports:report_index"), params))
+        return len(ctx.captured_queries)
+
+    small = count()
+    for n in range(4):
+        # Another partner's figures: the police return is approved and locked.
+        m = f.metric(programme=report_data.programme, partner=f.partner(), is_headline=True)
+        f.result(metric=m, period=f.year_period(2018), value=n)
+        f.activity(programme=report_data.programme, funding_stream=report_data.stream)
+    assert count() == small
