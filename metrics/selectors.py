@@ -274,11 +274,19 @@ def _year_figure(metric, year: FinancialYear, figures: _MetricFigures, periods) 
         return shown_result(held[-1])
     for r in reversed(figures.by_metric.get(metric.pk, [])):
         reported_in = r.report_return.period
-        if (
+        earlier = (
             reported_in.financial_year_id == year.pk
             and r.period.end_date < year.start_date
             and r.period.kind != Period.Kind.QUARTER
-        ):
+        )
+        # A date range inside the year, such as a summer programme's July-August: the year's
+        # only figure, shown with the span it covers rather than passed off as the whole year.
+        within = (
+            r.period.kind == Period.Kind.RANGE
+            and year.start_date <= r.period.start_date
+            and r.period.end_date <= year.end_date
+        )
+        if earlier or within:
             shown = shown_result(r)
             shown.earlier_label = f"{r.period.label} figure"
             return shown

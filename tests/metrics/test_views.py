@@ -177,3 +177,23 @@ def test_the_metric_page_runs_the_same_queries_at_twenty_times_the_data(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = analyst_client.get(url)
     assert len(table_rows(response.content, "metric-history")) == 21
+
+
+def test_a_figure_for_part_of_the_year_is_the_years_figure_with_its_span(analyst_client, demo):
+    police = demo["partners"][0]
+    metric = f.metric(name="Fit and Fed", slug="fit-and-fed", partner=police, unit_label="people")
+    summer = Period.objects.create(
+        kind=Period.Kind.RANGE,
+        start_date="2018-07-01",
+        end_date="2018-08-31",
+        label_text="July - August 2018",
+    )
+    ret = f.report_return(partner=police, period=f.quarter_period(2018, 2))
+    Result.objects.create(
+        metric=metric, period=summer, report_return=ret, value=500, qualifier="over"
+    )
+    f.approve(ret)
+    rows = {
+        r[0]: r for r in table_rows(analyst_client.get(LIST, {"year": demo["years"][1].pk}).content)
+    }
+    assert rows["Fit and Fed"][6] == "over 500 people (July - August 2018 figure)"
