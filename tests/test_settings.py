@@ -52,3 +52,13 @@ def test_with_debug_off_the_development_key_is_refused():
     )
     assert out.returncode != 0
     assert "development key" in out.stderr
+
+
+def test_an_empty_variable_counts_as_unset():
+    # `NAME=` lines copied from .env.example must fall back to the defaults.
+    out = settings_in_subprocess(
+        {"DATABASE_URL": "", "STATIC_ROOT": "", "CONN_MAX_AGE": "", "RETURN_DUE_DAYS": ""},
+        "settings.DATABASES['default']['ENGINE'], settings.STATIC_ROOT.name, "
+        "settings.RETURN_DUE_DAYS",
+    )
+    assert out.stdout.strip() == "django.db.backends.sqlite3 staticfiles 30", out.stderr

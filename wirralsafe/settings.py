@@ -15,18 +15,23 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+def env(name: str, default: str = "") -> str:
+    """A variable's value; an empty one (`NAME=` copied from .env.example) counts as unset."""
+    return os.environ.get(name, "").strip() or default
+
+
 def env_bool(name: str, default: str) -> bool:
-    return os.environ.get(name, default).strip().lower() in {"1", "true", "yes", "on"}
+    return env(name, default).lower() in {"1", "true", "yes", "on"}
 
 
 def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DEBUG", "True")
 
 _DEV_SECRET_KEY = "dev-only-insecure-key-never-used-when-debug-is-off"  # noqa: S105
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = env("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
@@ -101,9 +106,9 @@ TEMPLATES = [
 # With no DATABASE_URL the app runs on a SQLite file, so a newcomer needs nothing installed.
 # On PostgreSQL, persistent health-checked connections roughly double page throughput here.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "600")),
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=int(env("CONN_MAX_AGE", "600")),
         conn_health_checks=True,
     )
 }
@@ -128,8 +133,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Five wrong passwords for one username from one address lock that pair out; the lock lifts
 # after the cool-off, or when an administrator runs `manage.py axes_reset_username NAME`.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "30")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -139,7 +144,7 @@ AXES_VERBOSE = False
 AXES_ENABLE_ADMIN = False
 # The address is the TCP peer's (wirralsafe.throttling.client_ip): a client-written
 # X-Forwarded-For must not choose it. Behind N proxies of your own, set TRUSTED_PROXY_COUNT=N.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "wirralsafe.throttling.client_ip"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
@@ -160,7 +165,7 @@ STATICFILES_DIRS = [
     # and no copy of it in the repository.
     ("plotly", Path(plotly.__file__).parent / "package_data"),
 ]
-STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+STATIC_ROOT = Path(env("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -174,22 +179,22 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", "False")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "wirralsafe@localhost")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "wirralsafe@localhost")
 
 # Security: secure by default once DEBUG is off; each can be relaxed by its variable.
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", str(not DEBUG))
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", str(not DEBUG))
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", str(not DEBUG))
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", str(not DEBUG))
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", "False")
 # Silenced deploy checks, each with its reason (`manage.py check --deploy` must pass):
@@ -210,23 +215,23 @@ if env_bool("SECURE_PROXY_SSL_HEADER", "False"):
 # Figures are never rounded silently: a result stores what was entered, to this many places.
 WIRRALSAFE_VALUE_DECIMAL_PLACES = 4
 # A quarterly return is due this many days after its quarter ends.
-RETURN_DUE_DAYS = int(os.environ.get("RETURN_DUE_DAYS", "30"))
+RETURN_DUE_DAYS = int(env("RETURN_DUE_DAYS", "30"))
 # send_return_reminders stops emailing about a late return this many days after it was due;
 # older gaps show as late on the returns page for the analysts to chase.
-RETURN_REMINDER_LATE_DAYS = int(os.environ.get("RETURN_REMINDER_LATE_DAYS", "60"))
+RETURN_REMINDER_LATE_DAYS = int(env("RETURN_REMINDER_LATE_DAYS", "60"))
 
 # History is for reading: an old version is never written back from the history page, so a
 # restore cannot step around the checks a normal edit goes through.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Uploaded quarterly return workbooks larger than this are refused before they are opened.
-RETURN_UPLOAD_MAX_BYTES = int(os.environ.get("RETURN_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
+RETURN_UPLOAD_MAX_BYTES = int(env("RETURN_UPLOAD_MAX_BYTES", str(5 * 1024 * 1024)))
 # Where an uploaded workbook waits between its preview and the partner's confirmation.
-RETURN_UPLOAD_DIR = Path(os.environ.get("RETURN_UPLOAD_DIR") or BASE_DIR / "var" / "uploads")
+RETURN_UPLOAD_DIR = Path(env("RETURN_UPLOAD_DIR") or BASE_DIR / "var" / "uploads")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
