@@ -8,6 +8,7 @@ from django.views import View
 from django_tables2 import RequestConfig
 
 from wirralsafe.exports import csv_response, xlsx_response
+from wirralsafe.forms import FigureOptionsForm
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
 DEFAULT_PER_PAGE = 25
@@ -76,6 +77,42 @@ class ObjectListView(View):
         }
         context.update(self.get_extra_context(request, filterset))
         return render(request, self.template_name, context)
+
+
+class FigureListView(ObjectListView):
+    """A list whose rows carry a year's figures: programmes and metrics.
+
+    Declares ``queryset_selector(user)`` and ``row_selector(user, queryset, year, *,
+    include_pending)``; the filterset says which year's figures to show and whether submitted
+    ones are included (only for those who may see them).
+    """
+
+    queryset_selector = None
+    row_selector = None
+
+    def get_queryset(self, request):
+        return type(self).queryset_selector(request.user)
+
+    def get_rows(self, request, filterset):
+        return type(self).row_selector(
+            request.user,
+            filterset.qs,
+            filterset.figures_year,
+            include_pending=filterset.pending_included,
+        )
+
+    def get_extra_context(self, request, filterset):
+        return {"figures_year": filterset.figures_year}
+
+
+def figure_page(request, *, slug: str, selector, template: str):
+    """An object's page with its figures; ?include_pending=on for those who may see them."""
+    options = FigureOptionsForm(request.GET, user=request.user)
+    options.is_valid()
+    include_pending = options.cleaned_data.get("include_pending", False)
+    context = selector(request.user, slug, include_pending=include_pending)
+    context["options"] = options
+    return render(request, template, context)
 
 
 def filter_fields(form) -> list[dict]:
