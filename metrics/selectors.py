@@ -7,12 +7,14 @@ one query per kind of row (results, targets, comparators), then arithmetic in Py
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from metrics.calculations import (
     Change,
@@ -172,11 +174,19 @@ def years_with_figures(user, *, include_pending: bool = False) -> list[Financial
     return list(FinancialYear.objects.filter(pk__in=ids).order_by("-start_year"))
 
 
-def default_year(user, *, include_pending: bool = False) -> FinancialYear | None:
-    """The latest year with approved data (or pending, when asked for), else the latest year."""
+def default_year(
+    user, *, include_pending: bool = False, today: datetime.date | None = None
+) -> FinancialYear | None:
+    """The latest finished year with figures (approved, or pending when asked for).
+
+    A year still under way is chosen only when no finished year has figures: one partner's
+    first quarter must not turn every page's default to a year that is mostly empty.
+    """
+    today = today or timezone.localdate()
     with_figures = years_with_figures(user, include_pending=include_pending)
-    if with_figures:
-        return with_figures[0]
+    finished = [fy for fy in with_figures if fy.end_date < today]
+    if finished or with_figures:
+        return (finished or with_figures)[0]
     return FinancialYear.objects.order_by("-start_year").first()
 
 

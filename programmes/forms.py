@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 
 from programmes.locks import LockedError, StaleEditError, lock_message, stale_message
@@ -90,6 +92,14 @@ class ReturnRowAdminMixin:
         if obj is not None and obj.report_return.is_locked:
             return False
         return super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # A locked row opens read-only; say why, rather than leave the editor to guess.
+        if request.method == "GET":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is not None and obj.report_return.is_locked:
+                messages.warning(request, lock_message(obj.report_return))
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_changelist_form(self, request, **kwargs):
         class ListEditForm(ReturnRowFormMixin, forms.ModelForm):

@@ -7,6 +7,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from metrics.selectors import default_year
 from programmes import scoping
 from programmes.models import FinancialYear, FundingStream, Partner
 from reports.selectors import quarter_label
@@ -24,6 +25,10 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         years = [fy.label for fy in FinancialYear.objects.order_by("-start_year")]
         self.fields["year"].choices = [(y, y) for y in years]
+        # The same year the dashboard opens on, so that the report matches what was seen.
+        default = default_year(user)
+        if default is not None:
+            self.fields["year"].initial = default.label
         self.fields["stream"].choices = [("", "All funding streams")] + [
             (s.slug, s.name) for s in FundingStream.objects.all()
         ]

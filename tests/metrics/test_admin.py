@@ -217,3 +217,14 @@ def test_every_field_a_partner_fills_in_has_help_text(client, editor_setup, url)
     form = client.get(url).context["adminform"].form
     assert form.fields
     assert {name for name, field in form.fields.items() if not field.help_text} == set()
+
+
+def test_an_approved_figure_opens_read_only_and_says_why(client, editor_setup):
+    ret = editor_setup["open_return"]
+    res = f.result(metric=editor_setup["my_metric"], period=editor_setup["q1"], report_return=ret)
+    f.approve(ret)
+    client.force_login(editor_setup["editor"])
+    response = client.get(reverse("admin:metrics_result_change", args=[res.pk]))
+    assert response.status_code == 200
+    assert "was approved on" in response.content.decode()
+    assert "ask the approver to reopen it" in response.content.decode()
