@@ -5,6 +5,7 @@ Needs only Python 3.11+. Both create (or reuse) a virtual environment in .venv, 
 they need, and are safe to run again.
 
   run   migrate, load the 2018/19 report and the demo users, serve http://127.0.0.1:8000
+        (another address or port: `run 127.0.0.1:8001`; further arguments go to runserver)
   test  install the test tools (and, where the machine allows, Chromium and LibreOffice),
         then run the whole test suite; extra arguments go to pytest
 """
@@ -80,8 +81,10 @@ def cmd_run(args: list[str]) -> None:
     manage("migrate", "--no-input")
     manage("load_wirral_2018_19")
     manage("create_demo_users")
-    say("serving wirralsafe at http://127.0.0.1:8000 (Ctrl+C to stop)")
-    os.execv(str(PY), [str(PY), str(ROOT / "manage.py"), "runserver", "127.0.0.1:8000", *args])
+    address = args[0] if args and not args[0].startswith("-") else "127.0.0.1:8000"
+    rest = args[1:] if args and not args[0].startswith("-") else args
+    say(f"serving wirralsafe at http://{address} (Ctrl+C to stop)")
+    os.execv(str(PY), [str(PY), str(ROOT / "manage.py"), "runserver", address, *rest])
 
 
 def cmd_test(args: list[str]) -> None:

@@ -43,6 +43,7 @@ MATRIX = """
 # url                                            target                   adm apr ana com edi anon
 login                                            -                        200 200 200 200 200 200
 logout                                           -                        405 405 405 405 405 302
+favicon                                          -                        302 302 302 302 302 302
 reports:dashboard                                -                        200 200 200 200 200 302
 reports:report_index                             -                        200 200 200 200 200 302
 reports:return_template_download                 -                        200 403 403 403 200 302

@@ -302,8 +302,8 @@ def _number(value, metric: Metric, sheet: str, row: int, column: str, preview) -
             sheet,
             row,
             column,
-            f"'{value}' is not a number. Enter digits only; put 'over' or 'about' in the "
-            "Qualifier column.",
+            f"'{value}' is not a number. Enter digits only; put 'over', 'at least' or "
+            "'approximately' in the Qualifier column.",
         )
         return None
     try:
@@ -316,6 +316,16 @@ def _number(value, metric: Metric, sheet: str, row: int, column: str, preview) -
         return None
     if number < 0:
         preview.problem(sheet, row, column, f"{metric.name} cannot be negative ({value}).")
+        return None
+    if metric.unit == Unit.COUNT and metric.decimal_places == 0 and number != number.to_integral():
+        # Refused rather than rounded: a figure goes in as it came, or not at all.
+        preview.problem(
+            sheet,
+            row,
+            column,
+            f"{metric.name} is a count of whole {metric.unit_label or 'items'}; {value} is not "
+            "a whole number.",
+        )
         return None
     if metric.unit == Unit.PERCENTAGE and number > 100:
         preview.problem(
@@ -440,7 +450,15 @@ def _read_figures(values, formulas, preview: ImportPreview, existing: Return | N
             continue
         raw_value = ws.cell(row=row, column=value_col).value
         if raw_value is None:
-            continue  # an empty value leaves what is held unchanged
+            # An empty value leaves what is held unchanged; a qualifier alone is a slip.
+            if _text(ws.cell(row=row, column=qualifier_col).value):
+                preview.problem(
+                    FIGURES,
+                    row,
+                    get_column_letter(qualifier_col),
+                    "a qualifier without a value; enter the value too, or clear the qualifier.",
+                )
+            continue
         value = _number(raw_value, metric, FIGURES, row, get_column_letter(value_col), preview)
         word = _text(ws.cell(row=row, column=qualifier_col).value).lower()
         qualifier = QUALIFIER_WORDS.get(word or "exact")

@@ -149,6 +149,27 @@ def test_it_refuses_a_negative_count(return_data):
     assert problem == f"Figures, row {row}, column H: Champions trained cannot be negative (-3)."
 
 
+def test_it_refuses_a_fraction_of_a_count(return_data):
+    wb = good(return_data)
+    row = row_of(wb["Figures"], "champions")
+    wb["Figures"].cell(row=row, column=8, value=2.5)
+    (problem,) = refuse(return_data, wb)
+    assert problem.startswith(f"Figures, row {row}, column H: Champions trained is a count of")
+    assert problem.endswith("2.5 is not a whole number.")
+
+
+def test_it_refuses_a_qualifier_without_a_value(return_data):
+    wb = good(return_data)
+    row = row_of(wb["Figures"], "champions")
+    wb["Figures"].cell(row=row, column=8).value = None  # cell(value=None) would keep the old one
+    wb["Figures"].cell(row=row, column=9, value="loads")
+    (problem,) = refuse(return_data, wb)
+    assert problem == (
+        f"Figures, row {row}, column I: a qualifier without a value; enter the value too, "
+        "or clear the qualifier."
+    )
+
+
 def test_it_refuses_a_percentage_over_100(return_data):
     wb = good(return_data)
     row = row_of(wb["Figures"], "referred-week")
