@@ -9,6 +9,9 @@ from decimal import Decimal
 
 from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from wirralsafe.spreadsheets import escape_formula
 
@@ -53,13 +56,53 @@ def csv_response(filename: str, header: list[str], rows: Iterable[list]):
     return response
 
 
-def xlsx_response(filename: str, title: str, header: list[str], rows: Iterable[list]):
+HEADER_FONT = Font(bold=True)
+WHOLE = "#,##0"
+DECIMAL = "#,##0.0###"
+
+
+def _xlsx_cell(sheet, value):
+    value = _cell(value)
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        # Thousands separators as on screen; the number itself stays exact and summable.
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = WHOLE if isinstance(value, int) else DECIMAL
+        return cell
+    return value
+
+
+def xlsx_response(
+    filename: str,
+    title: str,
+    header: list[str],
+    rows: Iterable[list],
+    *,
+    about: list[tuple[str, str]] = (),
+):
+    """The table as a workbook: a sheet of rows, and an "About" sheet saying what it holds
+    (filters, year, whether pending figures are in, when and by whom), so that a file passed
+    on still says what it is."""
     # Write-only mode streams rows to a temporary file instead of holding a sheet in memory.
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
-    sheet.append([escape_formula(h) for h in header])
+    sheet.freeze_panes = "A2"
+    for index, name in enumerate(header, start=1):
+        width = min(max(len(name) + 2, 12), 45)
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    heading = []
+    for name in header:
+        cell = WriteOnlyCell(sheet, escape_formula(name))
+        cell.font = HEADER_FONT
+        heading.append(cell)
+    sheet.append(heading)
     for row in rows:
-        sheet.append([_cell(v) for v in row])
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
+    if about:
+        notes = workbook.create_sheet(title="About")
+        notes.column_dimensions["A"].width = 24
+        notes.column_dimensions["B"].width = 80
+        for label, text in about:
+            notes.append([escape_formula(label), escape_formula(text)])
     # FileResponse closes the file when the download is sent.
     handle = tempfile.TemporaryFile()  # noqa: SIM115
     workbook.save(handle)

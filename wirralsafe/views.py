@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views import View
 from django_tables2 import RequestConfig
@@ -37,6 +38,18 @@ class ObjectListView(View):
     def get_extra_context(self, request, filterset) -> dict:
         return {}
 
+    def export_name(self, request, filterset) -> str:
+        return slugify(self.title) or "export"
+
+    def export_about(self, request, filterset) -> list[tuple[str, str]]:
+        """What a downloaded workbook says about itself on its About sheet."""
+        about = [
+            ("Table", self.title),
+            ("Generated", f"{timezone.localtime():%-d %B %Y %H:%M} by {request.user}"),
+        ]
+        about += [(f"Filter: {label}", text) for label, text in filters_used(filterset.form)]
+        return about
+
     def per_page(self, request) -> int:
         try:
             value = int(request.GET.get("per_page", DEFAULT_PER_PAGE))
@@ -53,10 +66,16 @@ class ObjectListView(View):
         export = request.GET.get("export")
         if export in ("csv", "xlsx"):
             RequestConfig(request, paginate=False).configure(table)
-            name = slugify(self.title) or "export"
+            name = self.export_name(request, filterset)
             if export == "csv":
                 return csv_response(name, table.export_header(), table.export_rows())
-            return xlsx_response(name, self.title, table.export_header(), table.export_rows())
+            return xlsx_response(
+                name,
+                self.title,
+                table.export_header(),
+                table.export_rows(),
+                about=self.export_about(request, filterset),
+            )
         per_page = self.per_page(request)
         RequestConfig(request, paginate={"per_page": per_page}).configure(table)
         params = request.GET.copy()
@@ -104,6 +123,24 @@ class FigureListView(ObjectListView):
     def get_extra_context(self, request, filterset):
         return {"figures_year": filterset.figures_year}
 
+    def export_name(self, request, filterset):
+        year = filterset.figures_year
+        name = super().export_name(request, filterset)
+        return f"{name}-{year.label.replace('/', '-')}" if year else name
+
+    def export_about(self, request, filterset):
+        year = filterset.figures_year
+        counted = (
+            "approved and submitted (submitted ones marked pending)"
+            if filterset.pending_included
+            else "approved only"
+        )
+        return [
+            *super().export_about(request, filterset),
+            ("Figures for", year.label if year else "no year"),
+            ("Figures counted", counted),
+        ]
+
 
 def figure_page(request, *, slug: str, selector, template: str):
     """An object's page with its figures; ?include_pending=on for those who may see them."""
@@ -113,6 +150,22 @@ def figure_page(request, *, slug: str, selector, template: str):
     context = selector(request.user, slug, include_pending=include_pending)
     context["options"] = options
     return render(request, template, context)
+
+
+def filters_used(form) -> list[tuple[str, str]]:
+    """(label, value as the form shows it) of each filter the user set."""
+    if not form.is_bound or not form.is_valid():
+        return []
+    used = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, "", False) or (isinstance(value, list | tuple) and not value):
+            continue
+        choices = dict(getattr(field, "choices", ()) or ())
+        values = value if isinstance(value, list | tuple) else [value]
+        text = ", ".join(str(choices.get(v, choices.get(str(v), v))) for v in values)
+        used.append((str(field.label or name), text))
+    return used
 
 
 def filter_fields(form) -> list[dict]:

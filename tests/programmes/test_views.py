@@ -201,3 +201,24 @@ def test_a_bad_filter_value_is_named_and_the_rest_still_applies(analyst_client, 
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
     assert [r[0] for r in table_rows(response.content)] == ["Target Hardening"]
+
+
+def test_the_workbook_says_what_it_holds_and_reads_like_the_page(analyst_client, demo):
+    import io
+
+    from openpyxl import load_workbook
+
+    stream = demo["streams"][0]
+    response = analyst_client.get(LIST, {"funding_stream": stream.pk, "export": "xlsx"})
+    assert 'filename="programmes-2018-19.xlsx"' in response["Content-Disposition"]
+    wb = load_workbook(io.BytesIO(response_bytes(response)))
+    sheet = wb["Programmes"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet["A1"].font.bold
+    funding = [c.value for c in sheet[1]].index("Allocated (£)")
+    money = [row[funding] for row in sheet.iter_rows(min_row=2) if row[funding].value]
+    assert money and all(c.number_format.startswith("#,##0") for c in money)
+    about = {row[0]: row[1] for row in wb["About"].iter_rows(values_only=True)}
+    assert about["Filter: Funding stream"] == stream.name
+    assert about["Figures for"] == "2018/19"
+    assert about["Figures counted"] == "approved only"
