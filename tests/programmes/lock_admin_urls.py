@@ -8,6 +8,7 @@ from django.urls import path
 from metrics.models import Result
 from programmes.forms import ReturnRowAdminMixin, ReturnRowFormMixin
 from programmes.models import OutcomeStatement
+from wirralsafe import urls as project_urls
 
 site = admin.AdminSite(name="admin")
 
@@ -36,4 +37,8 @@ class StatementAdmin(ReturnRowAdminMixin, admin.ModelAdmin):
     form = StatementAdminForm
 
 
-urlpatterns = [path("admin/", site.urls)]
+# The app's own pages too, which its error pages link to.
+urlpatterns = [
+    path("admin/", site.urls),
+    *(p for p in project_urls.urlpatterns if str(p.pattern) != "admin/"),
+]
