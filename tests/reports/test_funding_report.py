@@ -13,10 +13,11 @@ from openpyxl import Workbook, load_workbook
 
 from metrics.models import Direction, Unit
 from metrics.models import Metric as MetricModel
-from programmes.models import Partner, Return
+from metrics.selectors import Assessed, Shown
+from programmes.models import FinancialYear, Partner, Period, Return
 from reports import selectors
 from reports.excel.funding_report import METRIC_COLUMNS, write_funding_report, write_metrics_sheet
-from reports.selectors import MetricRow, ReportFigure
+from reports.selectors import MetricRow
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,8 @@ def test_summary_has_headlines_with_sentences_from_the_data(report_data, commiss
     assert asb["In words"].value == (
         "Anti-social behaviour incidents fell by 30%, from 8,617 to 6,029."
     )
-    assert asb["Comparators"].value == "Most similar group (2018/19): 4th lowest of 15"
+    # The comparator as the metric's page words it, for the figure's own period.
+    assert asb["Comparators"].value == "Most similar group: Wirral 4th lowest of 15"
     assert rows["Hate crimes solved"]["In words"].value == (
         "Hate crimes solved rose by 3.5 percentage points, from 20.0% to 23.5%."
     )
@@ -72,7 +74,10 @@ def test_metrics_sheet_pivots_one_row_per_metric_with_numbers_as_numbers(report_
     reoffending = rows["Re-offences per re-offender"]
     assert reoffending["Year"].value == 5.22
     assert reoffending["Year"].number_format == "0.00"
-    assert reoffending["Period of the figure, if earlier"].value == "April 2016 - March 2017"
+    assert reoffending["Period of the figure, if not the year"].value == "April 2016 - March 2017"
+    assert reoffending["Year as printed"].value == (
+        "5.22 per re-offender (April 2016 - March 2017 figure)"
+    )
 
 
 def test_commissioners_get_approved_figures_only_even_if_they_ask_for_pending(
@@ -175,28 +180,21 @@ def test_the_report_reads_a_fixed_number_of_queries(report_data, analyst):
 
 def _fake_rows(n):
     partner = Partner(name="Police", slug="police")
+    year = Period(kind=Period.Kind.YEAR, financial_year=FinancialYear(start_year=2018))
     for i in range(n):
         metric = MetricModel(
             name=f"Metric {i % 50}", slug=f"m{i % 50}", unit=Unit.COUNT, direction=Direction.NEITHER
         )
         metric.partner = partner
-        figure = ReportFigure(figure=_figure(i), period_label="2018/19")
+        figure = Shown(value=Decimal(i), qualifier="exact", text=str(i), period=year)
         yield MetricRow(
-            metric=metric,
-            quarters=[figure] * 4,
-            year=figure,
-            previous=None,
-            target=None,
-            change=None,
-            rag=None,
-            comparators=["England (2018/19): 12"],
+            assessed=Assessed(
+                metric=metric,
+                figure=figure,
+                quarters=[figure] * 4,
+                comparators=["England: 12"],
+            )
         )
-
-
-def _figure(i):
-    from metrics.calculations import Figure
-
-    return Figure(Decimal(i))
 
 
 def _peak(n, path):
