@@ -191,6 +191,21 @@ def years_with_figures(user, *, include_pending: bool = False) -> list[Financial
     return list(FinancialYear.objects.filter(pk__in=ids).order_by("-start_year"))
 
 
+def metric_ids_counted_in_year(
+    user, year: FinancialYear, *, include_pending: bool = False
+) -> QuerySet:
+    """Ids of the metrics with a counted figure for the year, as a subquery: the rows a
+    metrics list filtered by year shows, and the rows of that year's funding report.
+
+    A figure counts for the year by its own period, or by the year's return reporting it (an
+    earlier period, or a span such as a summer programme's July - August)."""
+    results = counted_results(user, include_pending=include_pending)
+    return results.filter(
+        Q(period__financial_year=year)
+        | (Q(report_return__period__financial_year=year) & ~Q(period__kind=Period.Kind.QUARTER))
+    ).values("metric_id")
+
+
 def default_year(user, *, include_pending: bool = False) -> FinancialYear | None:
     """The latest year with approved data (or pending, when asked for), else the latest year."""
     with_figures = years_with_figures(user, include_pending=include_pending)

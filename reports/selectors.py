@@ -25,6 +25,7 @@ from metrics.selectors import (
     Assessed,
     Shown,
     assess_year,
+    metric_ids_counted_in_year,
     metrics_queryset,
 )
 from programmes import scoping
@@ -250,10 +251,16 @@ def metric_rows(
     stream: FundingStream | None = None,
     include_pending: bool = False,
 ) -> list[MetricRow]:
-    """One row per metric for the year, pivoted by period, read through the metrics pages'
-    own assess_year. Five queries, whatever the size."""
+    """One row per metric with a counted figure for the year, pivoted by period: the rows and
+    figures of the metrics list for that year, read by the same selectors. Five queries,
+    whatever the size."""
+    counted = metric_ids_counted_in_year(user, fy, include_pending=include_pending)
     # Area-wide metrics first, as in the report's overview; the same order on every database.
-    metrics = metrics_queryset(user).order_by(F("programme__name").asc(nulls_first=True), "name")
+    metrics = (
+        metrics_queryset(user)
+        .filter(pk__in=counted)
+        .order_by(F("programme__name").asc(nulls_first=True), "name")
+    )
     if stream is not None:
         metrics = metrics.filter(
             programme__activities__funding_stream=stream,
