@@ -169,9 +169,7 @@ def with_pending(user, queryset: QuerySet, *, include_submitted: bool = False) -
     """
     from django.db.models import BooleanField, Case, Value, When
 
-    statuses = [Return.Status.APPROVED]
-    if include_submitted and sees_pending(user):
-        statuses.append(Return.Status.SUBMITTED)
+    statuses = reportable_statuses(user, include_pending=include_submitted)
     return queryset.filter(report_return__status__in=statuses).annotate(
         is_pending=Case(
             When(report_return__status=Return.Status.SUBMITTED, then=Value(True)),
