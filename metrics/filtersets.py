@@ -8,9 +8,14 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 
 from metrics.models import Direction, Metric, Unit
-from metrics.selectors import STATUS_CHOICES, assess_year, default_year
-from programmes.models import FinancialYear, Partner, Period, Theme
-from programmes.scoping import counted_results, sees_pending
+from metrics.selectors import (
+    STATUS_CHOICES,
+    assess_year,
+    default_year,
+    metric_ids_counted_in_year,
+)
+from programmes.models import FinancialYear, Partner, Theme
+from programmes.scoping import sees_pending
 
 
 class FigureFilterSet(django_filters.FilterSet):
@@ -66,11 +71,7 @@ class FigureFilterSet(django_filters.FilterSet):
         return queryset
 
     def counted_metric_ids_in_year(self, year: FinancialYear):
-        results = counted_results(self.user, include_pending=self.pending_included)
-        return results.filter(
-            Q(period__financial_year=year)
-            | (Q(report_return__period__financial_year=year) & ~Q(period__kind=Period.Kind.QUARTER))
-        ).values("metric_id")
+        return metric_ids_counted_in_year(self.user, year, include_pending=self.pending_included)
 
     def statuses(self, metrics) -> dict:
         """Each metric's assessment for the figures year."""

@@ -96,6 +96,9 @@ class Assessed:
     rag: Rag | None = None
     comparators: list[str] = field(default_factory=list)
     rank_text: str = ""
+    # The year's own quarters, Q1 first (None where not held): filled by assess_year for the
+    # funding report's pivot, from the same figures as the year.
+    quarters: list[Shown | None] = field(default_factory=lambda: [None] * 4)
 
     @property
     def status(self) -> str:
@@ -124,6 +127,22 @@ class Assessed:
         if self.change is None or self.change.absolute == 0:
             return "→"
         return "↑" if self.change.rising else "↓"
+
+    @property
+    def change_text(self) -> str:
+        """The change as the metrics list and the funding report print it."""
+        return f"{self.change_arrow} {self.change_words}" if self.change else ""
+
+    @property
+    def period_note(self) -> str:
+        """The figure's period when it is not the whole year asked for: an earlier period
+        reported that year, a range inside it, or the latest quarter while the year is open."""
+        figure = self.figure
+        if figure is None:
+            return ""
+        if figure.earlier_label or figure.period.kind != Period.Kind.YEAR:
+            return figure.period.label
+        return ""
 
 
 def reporter_text(result: Result) -> str:
@@ -172,6 +191,21 @@ def years_with_figures(user, *, include_pending: bool = False) -> list[Financial
     ids |= set(results.values_list("report_return__period__financial_year", flat=True).distinct())
     ids.discard(None)
     return list(FinancialYear.objects.filter(pk__in=ids).order_by("-start_year"))
+
+
+def metric_ids_counted_in_year(
+    user, year: FinancialYear, *, include_pending: bool = False
+) -> QuerySet:
+    """Ids of the metrics with a counted figure for the year, as a subquery: the rows a
+    metrics list filtered by year shows, and the rows of that year's funding report.
+
+    A figure counts for the year by its own period, or by the year's return reporting it (an
+    earlier period, or a span such as a summer programme's July - August)."""
+    results = counted_results(user, include_pending=include_pending)
+    return results.filter(
+        Q(period__financial_year=year)
+        | (Q(report_return__period__financial_year=year) & ~Q(period__kind=Period.Kind.QUARTER))
+    ).values("metric_id")
 
 
 def default_year(
@@ -303,6 +337,16 @@ def _year_figure(metric, year: FinancialYear, figures: _MetricFigures, periods) 
     return None
 
 
+def _year_quarters(metric, year: FinancialYear, figures: _MetricFigures, periods) -> list:
+    """The metric's four quarters of the year as shown figures, None where none is counted."""
+    quarters = []
+    for q in range(1, 5):
+        period = periods.get(("quarter", year.start_year, q))
+        result = figures.by_period.get((metric.pk, period.pk)) if period else None
+        quarters.append(shown_result(result) if result else None)
+    return quarters
+
+
 def _periods_index() -> dict:
     periods = Period.objects.select_related("financial_year")
     return {(p.kind, _year_of(p), p.quarter): p for p in periods if p.kind != Period.Kind.RANGE}
@@ -311,8 +355,10 @@ def _periods_index() -> dict:
 def assess_year(
     user, metrics: list[Metric], year: FinancialYear | None, *, include_pending: bool = False
 ) -> dict[int, Assessed]:
-    """Each metric's figure for the year, with target, change on the year before, RAG status
-    and comparator position. Five queries whatever the number of metrics."""
+    """Each metric's figure for the year, with target, change on the year before, RAG status,
+    comparator position and the year's quarters. The one source of a metric's year figure:
+    the pages, the dashboard and the funding report all read it here. Four queries whatever
+    the number of metrics."""
     if year is None:
         return {m.pk: Assessed(metric=m) for m in metrics}
     ids = [m.pk for m in metrics]
@@ -350,6 +396,7 @@ def assess_year(
             row.comparators, row.rank_text = comparator_texts(
                 metric, figures.comparators.get((metric.pk, figure.period.pk), [])
             )
+        row.quarters = _year_quarters(metric, year, figures, periods)
         out[metric.pk] = row
     return out
 
@@ -530,7 +577,7 @@ def metric_rows(
                 "target_text": target.text if target else "no target",
                 "target_sort": _sort(target.value if target else None),
                 "change": percent,
-                "change_text": f"{a.change_arrow} {a.change_words}" if a.change else "",
+                "change_text": a.change_text,
                 "change_sort": _sort(percent),
                 "status": a.status_label,
                 "status_text": status_text(a),

@@ -169,9 +169,7 @@ def with_pending(user, queryset: QuerySet, *, include_submitted: bool = False) -
     """
     from django.db.models import BooleanField, Case, Value, When
 
-    statuses = [Return.Status.APPROVED]
-    if include_submitted and sees_pending(user):
-        statuses.append(Return.Status.SUBMITTED)
+    statuses = reportable_statuses(user, include_pending=include_submitted)
     return queryset.filter(report_return__status__in=statuses).annotate(
         is_pending=Case(
             When(report_return__status=Return.Status.SUBMITTED, then=Value(True)),
@@ -365,24 +363,19 @@ def choices_for(user, model, field_name: str, queryset: QuerySet) -> QuerySet:
 
 
 def counted_results(user, *, include_pending: bool = False) -> QuerySet:
-    """The results a page may count and chart for this user.
+    """The results a page, a dashboard or an export may count and chart for this user.
 
-    Dashboards, lists and exports count approved figures only; someone who may see pending
-    figures (sees_pending) may ask for submitted and draft ones too, and the pages then mark
-    them "(pending)". A partner editor's own drafts stay on the returns pages.
+    Approved figures only; someone who may see pending figures (sees_pending) may ask for
+    submitted ones too, which are then marked "(pending)". Drafts are work in progress and
+    never count: a partner editor's own drafts stay on the returns pages. The pages and the
+    funding report both read through here, so an export holds what the screen shows.
     """
-    qs = visible_results(user)
-    if include_pending and sees_pending(user):
-        return qs
-    return qs.filter(report_return__status=Return.Status.APPROVED)
+    return reportable_results(user, include_pending=include_pending)
 
 
 def counted_statements(user, *, include_pending: bool = False) -> QuerySet:
     """The outcome narratives a page may show, by the same rule as counted_results."""
-    qs = visible_statements(user)
-    if include_pending and sees_pending(user):
-        return qs
-    return qs.filter(report_return__status=Return.Status.APPROVED)
+    return reportable_statements(user, include_pending=include_pending)
 
 
 def reportable_statuses(user, *, include_pending: bool = False) -> set[str]:
@@ -397,8 +390,8 @@ def reportable_statuses(user, *, include_pending: bool = False) -> set[str]:
 def reportable_results(
     user, queryset: QuerySet | None = None, *, include_pending: bool = False
 ) -> QuerySet:
-    """Results that may go into a funding report: visible to the user, and approved (or, for an
-    analyst who asks, submitted)."""
+    """Results that may be counted or reported: visible to the user, and approved (or, for an
+    analyst who asks, submitted). counted_results is this rule on every result."""
     statuses = reportable_statuses(user, include_pending=include_pending)
     return visible_results(user, queryset).filter(report_return__status__in=statuses)
 

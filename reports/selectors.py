@@ -1,25 +1,33 @@
 """Reads for the reports app: the dashboard, and the commissioners' funding report.
 
 Dashboard: headline tiles, the RAG summary and the latest quarter's returns.
-Funding report: one pivoted row per metric, and the activities by stream. Every figure comes
-through programmes/scoping.py (approved only, or submitted too for an analyst who asks) and every
-computed figure through metrics/calculations.py. The number of queries is fixed, whatever the
-number of metrics, results or activities.
+Funding report: one pivoted row per metric, and the activities by stream. A metric's figures
+(year, previous year, target, change, status, comparators, quarters) are read by
+metrics.selectors.assess_year, the same reading the metrics pages use, so the report prints what
+the screen shows. Every figure comes through programmes/scoping.py (approved only, or submitted
+too for an analyst who asks). The number of queries is fixed, whatever the number of metrics,
+results or activities.
 """
 
 from __future__ import annotations
 
-import datetime
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import F, Prefetch, Q
 
-from metrics import calculations
-from metrics.calculations import Change, Figure, Rag
-from metrics.models import Comparator, Metric, Result, Target, Unit
-from metrics.selectors import STATUS_CHOICES, STATUS_SYMBOLS, assess_year, metrics_queryset
+from metrics.calculations import Change
+from metrics.models import Metric, Result, Target
+from metrics.selectors import (
+    STATUS_CHOICES,
+    STATUS_SYMBOLS,
+    Assessed,
+    Shown,
+    assess_year,
+    metric_ids_counted_in_year,
+    metrics_queryset,
+)
 from programmes import scoping
 from programmes.models import (
     Activity,
@@ -130,29 +138,42 @@ def dashboard(user, year: FinancialYear | None, *, include_pending: bool = False
     }
 
 
-@dataclass(frozen=True)
-class ReportFigure:
-    """A figure as the report prints it, with where it came from."""
-
-    figure: Figure
-    period_label: str
-    # True when the figure describes a period that ended before the report's year began.
-    earlier_period: bool = False
-    pending: bool = False
-
-
 @dataclass
 class MetricRow:
-    """One metric of the report, pivoted: its quarters, year, previous year and target."""
+    """One metric of the report, pivoted: its quarters, year, previous year and target.
 
-    metric: Metric
-    quarters: list[ReportFigure | None]
-    year: ReportFigure | None
-    previous: ReportFigure | None
-    target: Decimal | None
-    change: Change | None
-    rag: Rag | None
-    comparators: list[str] = field(default_factory=list)
+    Everything comes from the metric's Assessed, so that the report prints the figure, change,
+    status and comparators the metrics list shows for the same user, year and choice."""
+
+    assessed: Assessed
+
+    @property
+    def metric(self) -> Metric:
+        return self.assessed.metric
+
+    @property
+    def quarters(self) -> list[Shown | None]:
+        return self.assessed.quarters
+
+    @property
+    def year(self) -> Shown | None:
+        return self.assessed.figure
+
+    @property
+    def previous(self) -> Shown | None:
+        return self.assessed.previous
+
+    @property
+    def target(self) -> Decimal | None:
+        return self.assessed.target.value if self.assessed.target else None
+
+    @property
+    def change(self) -> Change | None:
+        return self.assessed.change
+
+    @property
+    def comparators(self) -> list[str]:
+        return self.assessed.comparators
 
     @property
     def pending(self) -> bool:
@@ -160,23 +181,22 @@ class MetricRow:
 
     @property
     def year_text(self) -> str:
-        if self.year is None:
-            return ""
-        return figure_text(self.metric, self.year.figure)
+        """The figure alone ("over 500 young people"), for sentences."""
+        return self.year.text if self.year else ""
+
+    @property
+    def year_as_shown(self) -> str:
+        """The figure with every marker, exactly as the metrics list prints it."""
+        return self.year.full_text if self.year else ""
 
     @property
     def previous_text(self) -> str:
-        if self.previous is None:
-            return ""
-        return figure_text(self.metric, self.previous.figure)
+        return self.previous.text if self.previous else ""
 
     @property
-    def earlier_period_label(self) -> str:
-        """The period of any figure in the row that belongs to an earlier period."""
-        labels = [
-            f.period_label for f in (self.year, self.previous) if f is not None and f.earlier_period
-        ]
-        return "; ".join(dict.fromkeys(labels))
+    def period_note(self) -> str:
+        """The figure's period when it is not the whole year (earlier, a range, a quarter)."""
+        return self.assessed.period_note
 
 
 @dataclass
@@ -211,16 +231,6 @@ class FundingReport:
         return [row for row in self.metric_rows if row.metric.is_headline]
 
 
-def figure_text(metric: Metric, figure: Figure) -> str:
-    return calculations.format_value(
-        figure.value,
-        metric.unit,
-        places=metric.decimal_places,
-        qualifier=figure.qualifier,
-        unit_label=metric.unit_label,
-    )
-
-
 def parse_year(label: str) -> int:
     """'2018/19' -> 2018. Raises ValueError for anything else."""
     start, sep, end = label.strip().partition("/")
@@ -234,79 +244,6 @@ def parse_year(label: str) -> int:
     return int(start)
 
 
-def _figure(result: Result, report_start: datetime.date) -> ReportFigure:
-    return ReportFigure(
-        figure=Figure(result.value, result.qualifier),
-        period_label=result.period.label,
-        earlier_period=result.period.end_date < report_start,
-        pending=result.report_return.status != Return.Status.APPROVED,
-    )
-
-
-def _year_figure(
-    metric: Metric,
-    results: list[Result],
-    start_year: int,
-) -> tuple[list[ReportFigure | None], ReportFigure | None]:
-    """The quarters and the year of one metric for one financial year.
-
-    The year is the stored year figure if there is one (an annual return), otherwise the
-    quarters rolled up by the metric's rule, otherwise a figure for an earlier period that a
-    return of this year reported (re-offending rates lag), marked with its own period.
-    """
-    year_start = datetime.date(start_year, 4, 1)
-    quarters: list[ReportFigure | None] = [None, None, None, None]
-    stored_year = None
-    earlier: Result | None = None
-    for r in results:
-        period = r.period
-        own_year = period.financial_year is not None and (
-            period.financial_year.start_year == start_year
-        )
-        if period.kind == Period.Kind.QUARTER and own_year:
-            quarters[period.quarter - 1] = _figure(r, year_start)
-        elif period.kind == Period.Kind.YEAR and own_year:
-            stored_year = _figure(r, year_start)
-        elif period.end_date < year_start and (
-            earlier is None or period.end_date > earlier.period.end_date
-        ):
-            earlier = r
-    if stored_year is not None:
-        return quarters, stored_year
-    rolled = calculations.roll_up([q.figure if q else None for q in quarters], metric.aggregation)
-    if rolled is not None:
-        return quarters, ReportFigure(
-            figure=rolled,
-            period_label=FinancialYear(start_year=start_year).label,
-            pending=any(q is not None and q.pending for q in quarters),
-        )
-    return quarters, _figure(earlier, year_start) if earlier is not None else None
-
-
-def _comparator_text(metric: Metric, comparator: Comparator) -> str:
-    parts = []
-    if comparator.value is not None:
-        parts.append(
-            calculations.format_value(
-                comparator.value,
-                metric.unit,
-                places=metric.decimal_places,
-                qualifier=comparator.qualifier,
-                unit_label="" if metric.unit == Unit.COUNT else metric.unit_label,
-            )
-        )
-    if comparator.rank:
-        parts.append(
-            calculations.rank_words(
-                comparator.rank,
-                comparator.rank_order,
-                comparator.group_size or comparator.area.group_size,
-                shared=comparator.rank_is_shared,
-            )
-        )
-    return f"{comparator.area.name} ({comparator.period.label}): {', '.join(parts)}"
-
-
 def metric_rows(
     *,
     user,
@@ -314,86 +251,24 @@ def metric_rows(
     stream: FundingStream | None = None,
     include_pending: bool = False,
 ) -> list[MetricRow]:
-    """One row per metric for the year, pivoted by period. Four queries, whatever the size."""
-    previous_start = fy.start_year - 1
+    """One row per metric with a counted figure for the year, pivoted by period: the rows and
+    figures of the metrics list for that year, read by the same selectors. Five queries,
+    whatever the size."""
+    counted = metric_ids_counted_in_year(user, fy, include_pending=include_pending)
     # Area-wide metrics first, as in the report's overview; the same order on every database.
-    metrics = Metric.objects.select_related("partner", "programme", "theme").order_by(
-        F("programme__name").asc(nulls_first=True), "name"
+    metrics = (
+        metrics_queryset(user)
+        .filter(pk__in=counted)
+        .order_by(F("programme__name").asc(nulls_first=True), "name")
     )
     if stream is not None:
         metrics = metrics.filter(
             programme__activities__funding_stream=stream,
             programme__activities__financial_year=fy,
         ).distinct()
-    metrics = list(scoping.visible_metrics(user, metrics))
-    metric_ids = [m.pk for m in metrics]
-
-    # A figure belongs to a year by its own period, or by the return that reported it (an
-    # earlier-period figure printed in this year's report).
-    in_years = Q(period__financial_year__start_year__in=[fy.start_year, previous_start]) | Q(
-        report_return__period__financial_year__start_year__in=[fy.start_year, previous_start]
-    )
-    results = scoping.reportable_results(
-        user,
-        Result.objects.filter(in_years, metric_id__in=metric_ids).select_related(
-            "period__financial_year", "report_return__period__financial_year"
-        ),
-        include_pending=include_pending,
-    )
-    by_metric_year: dict[tuple[int, int], list[Result]] = defaultdict(list)
-    for r in results:
-        owner = r.period.financial_year or r.report_return.period.financial_year
-        if owner is not None:
-            by_metric_year[(r.metric_id, owner.start_year)].append(r)
-
-    targets = {
-        t.metric_id: t.value
-        for t in Target.objects.filter(
-            metric_id__in=metric_ids, period__kind=Period.Kind.YEAR, period__financial_year=fy
-        )
-    }
-    comparators: dict[int, list[Comparator]] = defaultdict(list)
-    for c in Comparator.objects.filter(
-        metric_id__in=metric_ids,
-        period__end_date__lte=fy.end_date,
-        period__end_date__gte=fy.start_date.replace(year=fy.start_year - 1),
-    ).select_related("area", "period"):
-        comparators[c.metric_id].append(c)
-
-    rows = []
-    for m in metrics:
-        quarters, year = _year_figure(m, by_metric_year[(m.pk, fy.start_year)], fy.start_year)
-        # The previous year is compared by its year figure only; its quarters are not shown.
-        _, previous = _year_figure(m, by_metric_year[(m.pk, previous_start)], previous_start)
-        target = targets.get(m.pk)
-        delta = (
-            calculations.change(previous.figure, year.figure, m.direction)
-            if year is not None and previous is not None
-            else None
-        )
-        rag = (
-            calculations.rag_status(
-                actual=year.figure.value,
-                target=target,
-                direction=m.direction,
-                same_period_last_year=previous.figure.value if previous else None,
-            )
-            if year is not None
-            else None
-        )
-        rows.append(
-            MetricRow(
-                metric=m,
-                quarters=quarters,
-                year=year,
-                previous=previous,
-                target=target,
-                change=delta,
-                rag=rag,
-                comparators=[_comparator_text(m, c) for c in comparators[m.pk]],
-            )
-        )
-    return rows
+    metrics = list(metrics)
+    assessed = assess_year(user, metrics, fy, include_pending=include_pending)
+    return [MetricRow(assessed=assessed[m.pk]) for m in metrics]
 
 
 def stream_sections(
@@ -406,10 +281,7 @@ def stream_sections(
 ) -> list[StreamSection]:
     """The report's Activity | Expected outcomes | Outcomes table, one section per stream."""
     statements = (
-        scoping.reportable_statements(
-            user,
-            include_pending=include_pending,
-        )
+        scoping.counted_statements(user, include_pending=include_pending)
         .filter(
             Q(report_return__period__financial_year=fy)
             | Q(
@@ -448,8 +320,7 @@ def stream_sections(
             prefix = f"[{s.report_return.period.label}{', pending' if is_pending else ''}] "
             outcomes.append(prefix + s.text)
         key_figures = [
-            f"{row.metric.name}: {row.year_text}"
-            + (f" ({row.year.period_label})" if row.year.earlier_period else "")
+            f"{row.metric.name}: {row.year_as_shown}"
             for row in rows_by_programme.get(act.programme_id, [])
             if row.year is not None
         ]

@@ -85,7 +85,7 @@ RANGES = (
         "fit-and-fed-2018",
         datetime.date(2018, 7, 1),
         datetime.date(2018, 8, 31),
-        "July - August 2018 (summer holidays)",
+        "July - August 2018",
     ),
     RangeRecord(
         "national-citizen-service-2018",

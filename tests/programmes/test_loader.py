@@ -131,7 +131,7 @@ SAMPLE_FIGURES = [
     ("reduce-the-strength-off-licences", "2018/19", "107", Unit.COUNT, Qualifier.EXACT),
     (
         "fit-and-fed-young-people",
-        "July - August 2018 (summer holidays)",
+        "July - August 2018",
         "500",
         Unit.COUNT,
         Qualifier.OVER,
@@ -166,7 +166,7 @@ def test_previous_year_and_2016_17_figures_describe_an_earlier_period_than_their
         assert r.describes_earlier_period, (slug, label)
     assert not result("asb-incidents", "2018/19").describes_earlier_period
     assert not result(
-        "fit-and-fed-young-people", "July - August 2018 (summer holidays)"
+        "fit-and-fed-young-people", "July - August 2018"
     ).describes_earlier_period
 
 

@@ -13,10 +13,11 @@ from openpyxl import Workbook, load_workbook
 
 from metrics.models import Direction, Unit
 from metrics.models import Metric as MetricModel
-from programmes.models import Partner, Return
+from metrics.selectors import Assessed, Shown
+from programmes.models import FinancialYear, Partner, Period, Return
 from reports import selectors
 from reports.excel.funding_report import METRIC_COLUMNS, write_funding_report, write_metrics_sheet
-from reports.selectors import MetricRow, ReportFigure
+from reports.selectors import MetricRow
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +48,8 @@ def test_summary_has_headlines_with_sentences_from_the_data(report_data, commiss
     assert asb["In words"].value == (
         "Anti-social behaviour incidents fell by 30%, from 8,617 to 6,029."
     )
-    assert asb["Comparators"].value == "Most similar group (2018/19): 4th lowest of 15"
+    # The comparator as the metric's page words it, for the figure's own period.
+    assert asb["Comparators"].value == "Most similar group: Wirral 4th lowest of 15"
     assert rows["Hate crimes solved"]["In words"].value == (
         "Hate crimes solved rose by 3.5 percentage points, from 20.0% to 23.5%."
     )
@@ -72,16 +74,18 @@ def test_metrics_sheet_pivots_one_row_per_metric_with_numbers_as_numbers(report_
     reoffending = rows["Re-offences per re-offender"]
     assert reoffending["Year"].value == 5.22
     assert reoffending["Year"].number_format == "0.00"
-    assert reoffending["Period of the figure, if earlier"].value == "April 2016 - March 2017"
+    assert reoffending["Period of the figure, if not the year"].value == "April 2016 - March 2017"
+    assert reoffending["Year as printed"].value == (
+        "5.22 per re-offender (April 2016 - March 2017 figure)"
+    )
 
 
 def test_commissioners_get_approved_figures_only_even_if_they_ask_for_pending(
     report_data, commissioner
 ):
     ws = load_workbook(io.BytesIO(build(commissioner, include_pending=True)))["Metrics"]
-    pending = sheet_rows(ws)["Referrals awaiting approval"]
-    assert pending["Year"].value is None
-    assert pending["Pending"].value is None
+    # Like the metrics list for the year, the report holds the metrics with a counted figure.
+    assert "Referrals awaiting approval" not in sheet_rows(ws)
     notes = load_workbook(io.BytesIO(build(commissioner)))["Notes"]
     included = {r[0].value: r[1].value for r in notes.iter_rows()}["Figures included"]
     assert included.startswith("Approved figures and narratives only")
@@ -125,7 +129,10 @@ def test_no_text_from_users_becomes_a_formula(report_data, commissioner):
         title='=HYPERLINK("http://evil")',
         description="x",
     )
-    f.metric(name="@SUM(1+1)", slug="at-sum", partner=report_data.partner)
+    # Another partner's: the police returns are approved and locked. With an approved figure,
+    # as the report holds only metrics with a counted figure for the year.
+    at_sum = f.metric(name="@SUM(1+1)", slug="at-sum", partner=f.partner())
+    f.approve(f.result(metric=at_sum, period=f.year_period(2018)).report_return)
     wb = load_workbook(io.BytesIO(build(commissioner)))
     metric_names = [c.value for c in wb["Metrics"]["A"]]
     assert "'@SUM(1+1)" in metric_names
@@ -175,28 +182,21 @@ def test_the_report_reads_a_fixed_number_of_queries(report_data, analyst):
 
 def _fake_rows(n):
     partner = Partner(name="Police", slug="police")
+    year = Period(kind=Period.Kind.YEAR, financial_year=FinancialYear(start_year=2018))
     for i in range(n):
         metric = MetricModel(
             name=f"Metric {i % 50}", slug=f"m{i % 50}", unit=Unit.COUNT, direction=Direction.NEITHER
         )
         metric.partner = partner
-        figure = ReportFigure(figure=_figure(i), period_label="2018/19")
+        figure = Shown(value=Decimal(i), qualifier="exact", text=str(i), period=year)
         yield MetricRow(
-            metric=metric,
-            quarters=[figure] * 4,
-            year=figure,
-            previous=None,
-            target=None,
-            change=None,
-            rag=None,
-            comparators=["England (2018/19): 12"],
+            assessed=Assessed(
+                metric=metric,
+                figure=figure,
+                quarters=[figure] * 4,
+                comparators=["England: 12"],
+            )
         )
-
-
-def _figure(i):
-    from metrics.calculations import Figure
-
-    return Figure(Decimal(i))
 
 
 def _peak(n, path):
@@ -244,4 +244,8 @@ def test_a_submitted_return_is_not_in_the_default_report(report_data, analyst):
         r.metric.slug: r
         for r in selectors.funding_report(user=analyst, year_label="2018/19").metric_rows
     }
-    assert rows["asb"].year is None
+    assert "asb" not in rows
+    analyst_rows = selectors.funding_report(
+        user=analyst, year_label="2018/19", include_pending=True
+    ).metric_rows
+    assert [r.year_as_shown for r in analyst_rows if r.metric.slug == "asb"] == ["6,029 (pending)"]
