@@ -95,7 +95,7 @@ def test_a_partner_editor_downloads_their_own_workbook(client, return_data):
     assert b"Fire and Rescue" not in page.content
     response = client.get(
         reverse("reports:return_template_download"),
-        {"partner": return_data.partner.pk, "quarter": "2019/20 Q1"},
+        {"partner": return_data.partner.pk, "quarter": "2019/20 Q1", "download": "1"},
     )
     assert response.status_code == 200
     wb = load_workbook(io.BytesIO(body(response)))
@@ -106,7 +106,7 @@ def test_a_partner_editor_cannot_download_another_partners_workbook(client, retu
     client.force_login(return_data.editor)
     response = client.get(
         reverse("reports:return_template_download"),
-        {"partner": return_data.other_partner.pk, "quarter": "2019/20 Q1"},
+        {"partner": return_data.other_partner.pk, "quarter": "2019/20 Q1", "download": "1"},
     )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
