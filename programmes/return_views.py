@@ -41,8 +41,9 @@ def return_grid(request):
         {
             "quarters": quarters,
             "rows": rows,
-            "year": start_year,
-            "years": [(y, selectors.year_label(y)) for y in years],
+            # As text: a number would be rendered with a thousands separator ("2,026").
+            "year": str(start_year),
+            "years": [(str(y), selectors.year_label(y)) for y in years],
             "year_label": selectors.year_label(start_year),
             "due_days": settings.RETURN_DUE_DAYS,
             "may_edit": bool(editable_partner_ids(request.user)),
