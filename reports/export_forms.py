@@ -68,6 +68,7 @@ class ReturnTemplateForm(forms.Form):
         if first_own is not None:
             # An editor usually works for one partner: choose it for them.
             self.fields["partner"].initial = first_own
+            self.fields["partner"].empty_label = None
         if self.fields["quarter"].choices:
             self.fields["quarter"].initial = self.fields["quarter"].choices[0][0]
 
