@@ -439,3 +439,24 @@ TRANSITION_ACTIONS = [
     "send_back_selected",
     "reopen_selected",
 ]
+
+
+def test_the_add_figures_link_fills_in_the_return_and_quarter_in_the_admin(fresh, client):
+    from programmes.services import start_return
+
+    editor = fresh["editor"]
+    editor.is_staff = True
+    editor.save()
+    ret = start_return(partner=fresh["fsu"], start_year=2026, quarter=2, user=editor)
+    client.force_login(editor)
+    import lxml.html
+
+    response = client.get(
+        reverse("admin:metrics_result_add"),
+        {"report_return": ret.pk, "period": ret.period.pk},
+    )
+    assert response.status_code == 200
+    doc = lxml.html.fromstring(response.content)
+    chosen = doc.xpath('//select[@name="report_return"]/option[@selected]/@value')
+    assert chosen == [str(ret.pk)]
+    assert doc.xpath('//select[@name="period"]/option[@selected]/@value') == [str(ret.period.pk)]
