@@ -250,7 +250,8 @@ def fresh(monkeypatch, settings):
     """A fresh install on 25 November 2026: partners and metrics, no years, no returns."""
     settings.RETURN_DUE_DAYS = 30
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: TODAY)
-    fsu = f.partner(name="Family Safety Unit")
+    # A key over 999 catches a template that prints it as "12,345".
+    fsu = f.partner(name="Family Safety Unit", pk=12345)
     f.metric(partner=fsu)
     fire = f.partner(name="Fire and Rescue")
     f.programme(lead_partner=fire)
@@ -312,6 +313,7 @@ def test_an_editor_gets_start_buttons_only_in_their_own_begun_not_started_cells(
     assert html.count("Start return</button>") == 3
     assert 'name="quarter" value="4"' not in html
     assert html.count('name="year" value="2026"') == 3
+    assert html.count('name="partner" value="12345"') == 3
     assert reverse("reports:return_template_download") in html
     client.force_login(f.user(Role.ANALYST))
     assert "Start return</button>" not in client.get(reverse("returns:grid")).content.decode()
