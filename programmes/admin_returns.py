@@ -15,6 +15,7 @@ from django.urls import path, reverse
 
 from programmes.admin_base import ScopedModelAdmin
 from programmes.models import Return, ReturnEvent
+from programmes.scoping import Role, editable_partner_ids, has_role
 from programmes.selectors import allowed_transitions
 from programmes.services import TRANSITIONS, error_text, run_transition
 
@@ -58,6 +59,25 @@ class ReturnAdmin(ScopedModelAdmin):
     inlines = [ReturnEventInline]
     actions = ["submit_selected", "approve_selected", "send_back_selected", "reopen_selected"]
     change_form_template = "admin/programmes/return/change_form.html"
+
+    def get_actions(self, request):
+        # Offer only the steps the user's role allows: an action the service would refuse for
+        # every row is a trap, not a choice.
+        actions = super().get_actions(request)
+        allowed = set()
+        if editable_partner_ids(request.user):
+            allowed.add("submit_selected")
+        if has_role(request.user, Role.APPROVER):
+            allowed |= {"approve_selected", "send_back_selected", "reopen_selected"}
+        for name in {
+            "submit_selected",
+            "approve_selected",
+            "send_back_selected",
+            "reopen_selected",
+        }:
+            if name not in allowed:
+                actions.pop(name, None)
+        return actions
 
     def get_readonly_fields(self, request, obj=None):
         # Partner and period are fixed once a return exists: moving it would move its figures.

@@ -5,12 +5,19 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from programmes import selectors
-from programmes.scoping import may_use_returns_page
-from programmes.services import TRANSITIONS, error_text, run_transition
+from programmes.scoping import (
+    can_edit_return,
+    editable_partner_ids,
+    grid_partners,
+    may_use_returns_page,
+)
+from programmes.services import TRANSITIONS, error_text, run_transition, start_return
 
 
 def _check(user) -> None:
@@ -21,34 +28,66 @@ def _check(user) -> None:
 @require_GET
 def return_grid(request):
     _check(request.user)
+    today = timezone.localdate()
+    years = selectors.grid_years(today=today)
     year = request.GET.get("year", "")
-    start_year = int(year) if year.isdigit() else None
-    periods, rows = selectors.return_grid(request.user, start_year=start_year)
+    # A year not offered (typed into the address bar) falls back to the current one.
+    start_year = int(year) if year.isdigit() and int(year) in years else None
+    start_year = selectors.current_start_year(today) if start_year is None else start_year
+    quarters, rows = selectors.return_grid(request.user, today=today, start_year=start_year)
     return render(
         request,
         "returns/return_grid.html",
         {
-            "periods": periods,
+            "quarters": quarters,
             "rows": rows,
-            "year": start_year,
+            # As text: a number would be rendered with a thousands separator ("2,026").
+            "year": str(start_year),
+            "years": [(str(y), selectors.year_label(y)) for y in years],
+            "year_label": selectors.year_label(start_year),
             "due_days": settings.RETURN_DUE_DAYS,
+            "may_edit": bool(editable_partner_ids(request.user)),
         },
     )
+
+
+@require_POST
+def return_start(request):
+    """Start (or open, if it exists) a partner's return for a quarter that has begun."""
+    _check(request.user)
+    partner = get_object_or_404(grid_partners(request.user), pk=request.POST.get("partner", ""))
+    year, quarter = request.POST.get("year", ""), request.POST.get("quarter", "")
+    if not (year.isdigit() and quarter.isdigit()):
+        messages.error(request, "Choose a quarter from the returns page to start its return.")
+        return redirect("returns:grid")
+    try:
+        report_return = start_return(
+            partner=partner, start_year=int(year), quarter=int(quarter), user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect(f"{reverse('returns:grid')}?year={int(year)}")
+    return redirect("returns:detail", pk=report_return.pk)
 
 
 @require_GET
 def return_detail(request, pk: int):
     _check(request.user)
     report_return = selectors.return_detail(request.user, pk)
+    events = list(selectors.return_events(report_return))
     return render(
         request,
         "returns/return_detail.html",
         {
             "report_return": report_return,
-            "events": selectors.return_events(report_return),
+            "events": events,
+            "last_note": selectors.last_approver_note(events),
             "results": selectors.return_result_rows(request.user, report_return),
             "statements": selectors.return_statements(request.user, report_return),
             "transitions": selectors.allowed_transitions(request.user, report_return),
+            "may_edit": can_edit_return(request.user, report_return)
+            and not report_return.is_locked,
+            "quarter_label": selectors.workbook_quarter_label(report_return.period),
         },
     )
 

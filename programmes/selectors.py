@@ -9,8 +9,17 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from programmes.models import Partner, Period, Return, ReturnEvent, return_due_date
+from programmes.models import (
+    FinancialYear,
+    Partner,
+    Period,
+    Return,
+    ReturnEvent,
+    quarter_dates,
+    return_due_date,
+)
 from programmes.scoping import (
+    editable_partner_ids,
     grid_partners,
     returns_visible_in_grid,
     visible_results,
@@ -18,22 +27,73 @@ from programmes.scoping import (
 )
 
 MISSING, DRAFT, SUBMITTED, LATE, APPROVED = "missing", "draft", "submitted", "late", "approved"
+NOT_YET_DUE = "not_yet_due"
 STATE_LABELS = {
     MISSING: "Not started",
     DRAFT: "Draft",
     SUBMITTED: "Submitted",
     LATE: "Late",
     APPROVED: "Approved",
+    NOT_YET_DUE: "Not yet due",
 }
+
+
+def current_start_year(today: datetime.date | None = None) -> int:
+    """The starting year of the financial year (1 April - 31 March) that today falls in."""
+    today = today or timezone.localdate()
+    return today.year if today.month >= 4 else today.year - 1
+
+
+@dataclass(frozen=True)
+class GridQuarter:
+    """A column of the returns page, worked out from dates: it needs no Period row to exist."""
+
+    start_year: int
+    quarter: int
+    start_date: datetime.date
+    end_date: datetime.date
+    due_date: datetime.date
+    begun: bool
+
+    @property
+    def label(self) -> str:
+        return f"{FinancialYear(start_year=self.start_year).label} Q{self.quarter}"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def grid_quarters(*, start_year: int, today: datetime.date) -> list[GridQuarter]:
+    """The four quarters of a financial year, begun or not, each with its due date."""
+    from django.conf import settings
+
+    quarters = []
+    for quarter in (1, 2, 3, 4):
+        start, end = quarter_dates(start_year, quarter)
+        quarters.append(
+            GridQuarter(
+                start_year=start_year,
+                quarter=quarter,
+                start_date=start,
+                end_date=end,
+                due_date=end + datetime.timedelta(days=settings.RETURN_DUE_DAYS),
+                begun=start <= today,
+            )
+        )
+    return quarters
 
 
 @dataclass(frozen=True)
 class GridCell:
     partner: Partner
-    period: Period
+    quarter: GridQuarter
     report_return: Return | None
     state: str
-    due_date: datetime.date
+    can_start: bool = False
+
+    @property
+    def due_date(self) -> datetime.date:
+        return self.quarter.due_date
 
     @property
     def label(self) -> str:
@@ -43,67 +103,95 @@ class GridCell:
         return STATE_LABELS[self.state]
 
 
-def return_state(report_return: Return | None, period: Period, today: datetime.date) -> str:
-    """missing / draft / submitted / late / approved; late = due date passed, not submitted."""
+def return_state(
+    report_return: Return | None, period: Period | GridQuarter, today: datetime.date
+) -> str:
+    """missing / draft / submitted / late / approved, or not yet due for a quarter not begun.
+
+    Late means the due date has passed and the return has not been submitted.
+    """
     if report_return is not None and report_return.status == Return.Status.APPROVED:
         return APPROVED
     if report_return is not None and report_return.status == Return.Status.SUBMITTED:
         return SUBMITTED
-    if today > return_due_date(period):
+    if period.start_date > today:
+        return NOT_YET_DUE
+    due = period.due_date if isinstance(period, GridQuarter) else return_due_date(period)
+    if today > due:
         return LATE
     return DRAFT if report_return is not None else MISSING
 
 
-def reporting_partners(user) -> QuerySet:
-    """Partners expected to make returns: those that report a metric or lead a programme."""
-    return (
-        grid_partners(user)
-        .filter(
-            Q(metrics__isnull=False) | Q(led_programmes__isnull=False) | Q(returns__isnull=False)
-        )
-        .distinct()
-        .order_by("name")
-    )
+def reporting_partners(queryset: QuerySet | None = None) -> QuerySet:
+    """Partners expected to make quarterly returns: those that report a metric or lead a
+    programme, by name.
+
+    The one definition behind both the returns page and the dashboard's completeness panel, so
+    that the two always count the same partners. Pass a scoped queryset to narrow it.
+    """
+    qs = Partner.objects.all() if queryset is None else queryset
+    expected = Partner.objects.filter(
+        Q(metrics__isnull=False) | Q(led_programmes__isnull=False)
+    ).values("pk")
+    return qs.filter(pk__in=expected).order_by("name")
 
 
-def grid_periods(*, today: datetime.date, start_year: int | None = None) -> QuerySet:
-    """Quarters that have begun, optionally of one financial year."""
-    qs = Period.objects.filter(kind=Period.Kind.QUARTER, start_date__lte=today).select_related(
-        "financial_year"
-    )
-    if start_year is not None:
-        qs = qs.filter(financial_year__start_year=start_year)
-    return qs.order_by("start_date")
+def year_label(start_year: int) -> str:
+    return FinancialYear(start_year=start_year).label
+
+
+def workbook_quarter_label(period: Period) -> str:
+    """The quarter as the workbook pages name it ('2026/27 Q2'), or '' for any other period."""
+    if period.kind != Period.Kind.QUARTER:
+        return ""
+    return f"{period.financial_year.label} Q{period.quarter}"
+
+
+def grid_years(*, today: datetime.date) -> list[int]:
+    """Starting years offered on the returns page: every year held, and the current one."""
+    years = set(FinancialYear.objects.values_list("start_year", flat=True))
+    years.add(current_start_year(today))
+    return sorted(years, reverse=True)
 
 
 def return_grid(
     user, *, today: datetime.date | None = None, start_year: int | None = None
-) -> tuple[list[Period], list[tuple[Partner, list[GridCell]]]]:
-    """Periods (columns) and, per partner, one cell per period. Three queries whatever the size."""
+) -> tuple[list[GridQuarter], list[tuple[Partner, list[GridCell]]]]:
+    """The year's four quarters (columns) and, per reporting partner, one cell per quarter.
+
+    The year defaults to the current financial year. A fixed number of queries whatever the
+    number of partners or returns: the partners, the year's returns and who may edit what.
+    """
     today = today or timezone.localdate()
-    periods = list(grid_periods(today=today, start_year=start_year))
-    partners = list(reporting_partners(user))
+    start_year = current_start_year(today) if start_year is None else start_year
+    quarters = grid_quarters(start_year=start_year, today=today)
+    partners = list(reporting_partners(grid_partners(user)))
     returns = returns_visible_in_grid(
         user,
-        Return.objects.filter(period__in=periods, partner__in=partners),
+        Return.objects.filter(
+            period__kind=Period.Kind.QUARTER,
+            period__financial_year__start_year=start_year,
+            partner__in=[p.pk for p in partners],
+        ).select_related("period"),
     )
-    by_key = {(r.partner_id, r.period_id): r for r in returns}
+    by_key = {(r.partner_id, r.period.quarter): r for r in returns}
+    editable = editable_partner_ids(user)
     rows = []
     for partner in partners:
         cells = []
-        for period in periods:
-            found = by_key.get((partner.pk, period.pk))
+        for quarter in quarters:
+            found = by_key.get((partner.pk, quarter.quarter))
             cells.append(
                 GridCell(
                     partner=partner,
-                    period=period,
+                    quarter=quarter,
                     report_return=found,
-                    state=return_state(found, period, today),
-                    due_date=return_due_date(period),
+                    state=return_state(found, quarter, today),
+                    can_start=found is None and quarter.begun and partner.pk in editable,
                 )
             )
         rows.append((partner, cells))
-    return periods, rows
+    return quarters, rows
 
 
 def return_detail(user, pk: int) -> Return:
@@ -118,6 +206,28 @@ def return_detail(user, pk: int) -> Return:
 
 def return_events(report_return: Return) -> QuerySet:
     return ReturnEvent.objects.filter(report_return=report_return).select_related("user")
+
+
+def quarter_return(*, partner: Partner, start_year: int, quarter: int) -> Return | None:
+    """The partner's return for a quarter, if it has been started."""
+    return Return.objects.filter(
+        partner=partner,
+        period__kind=Period.Kind.QUARTER,
+        period__financial_year__start_year=start_year,
+        period__quarter=quarter,
+    ).first()
+
+
+def last_approver_note(events: list[ReturnEvent]) -> ReturnEvent | None:
+    """The latest event that carries an approver's note (sent back, approved, reopened).
+
+    Return.note keeps the last note even after the partner resubmits, so the page shows it
+    with the event and date that made it rather than as if it were current.
+    """
+    for event in reversed(events):
+        if event.note and event.kind != ReturnEvent.Kind.SUBMITTED:
+            return event
+    return None
 
 
 def return_results(user, report_return: Return) -> QuerySet:
@@ -168,11 +278,7 @@ def returns_needing_reminders(*, today: datetime.date) -> list[tuple[Partner, Pe
             kind=Period.Kind.QUARTER, end_date__gte=earliest_end, end_date__lte=latest_end
         ).select_related("financial_year")
     )
-    partners = list(
-        Partner.objects.filter(Q(metrics__isnull=False) | Q(led_programmes__isnull=False))
-        .distinct()
-        .prefetch_related("members")
-    )
+    partners = list(reporting_partners().prefetch_related("members"))
     done = set(
         Return.objects.filter(
             period__in=periods,

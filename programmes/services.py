@@ -14,16 +14,19 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from programmes.models import (
+    FinancialYear,
     Partner,
     Period,
     ReminderLog,
     Return,
     ReturnEvent,
+    quarter_dates,
     return_due_date,
 )
 from programmes.scoping import (
     Role,
     can_edit_return,
+    editable_partner_ids,
     has_role,
     may_approve,
     may_reopen,
@@ -84,6 +87,43 @@ def _transition(
 @transaction.atomic
 def get_or_create_return(*, partner: Partner, period: Period) -> Return:
     """The partner's return for the period, created as a draft when it does not exist yet."""
+    return Return.objects.get_or_create(partner=partner, period=period)[0]
+
+
+@transaction.atomic
+def start_return(
+    *,
+    partner: Partner,
+    start_year: int,
+    quarter: int,
+    user,
+    today: datetime.date | None = None,
+) -> Return:
+    """A partner's editor starts the partner's return for a quarter that has begun.
+
+    The financial year and the quarter's Period are created on the way if nobody has needed
+    them yet; starting a return that already exists gives that return back unchanged.
+    """
+    if partner.pk not in editable_partner_ids(user):
+        raise PermissionDenied(f"You do not enter figures for {partner}.")
+    if quarter not in (1, 2, 3, 4):
+        raise ValidationError({"quarter": f"Quarter {quarter} does not exist: choose 1 to 4."})
+    if not 1990 <= start_year <= 2100:
+        raise ValidationError({"year": "A financial year must start between 1990 and 2100."})
+    today = today or timezone.localdate()
+    first_day, last_day = quarter_dates(start_year, quarter)
+    label = f"{FinancialYear(start_year=start_year).label} Q{quarter}"
+    if first_day > today:
+        raise ValidationError(
+            {"quarter": f"{label} has not begun yet: it starts on {first_day:%-d %B %Y}."}
+        )
+    year, _ = FinancialYear.objects.get_or_create(start_year=start_year)
+    period, _ = Period.objects.get_or_create(
+        kind=Period.Kind.QUARTER,
+        financial_year=year,
+        quarter=quarter,
+        defaults={"start_date": first_day, "end_date": last_day},
+    )
     return Return.objects.get_or_create(partner=partner, period=period)[0]
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from metrics.selectors import default_year
 from programmes import scoping
-from programmes.models import FinancialYear, FundingStream, Partner
+from programmes.models import FinancialYear, FundingStream, Partner, quarter_dates
 from reports.selectors import quarter_label
 
 
@@ -41,11 +41,20 @@ def current_start_year(today: datetime.date | None = None) -> int:
     return today.year if today.month >= 4 else today.year - 1
 
 
-def quarter_choices() -> list[tuple[str, str]]:
-    """Every quarter of the years held, and of the current year, latest first."""
+def quarter_choices(today: datetime.date | None = None) -> list[tuple[str, str]]:
+    """Quarters that have begun, of the years held and of the current year, latest first.
+
+    A quarter that has not begun has no figures to give yet, so it is not offered.
+    """
+    today = today or timezone.localdate()
     years = set(FinancialYear.objects.values_list("start_year", flat=True))
-    years.add(current_start_year())
-    labels = [quarter_label(y, q) for y in sorted(years, reverse=True) for q in (4, 3, 2, 1)]
+    years.add(current_start_year(today))
+    labels = [
+        quarter_label(y, q)
+        for y in sorted(years, reverse=True)
+        for q in (4, 3, 2, 1)
+        if quarter_dates(y, q)[0] <= today
+    ]
     return [(label, label) for label in labels]
 
 
@@ -59,6 +68,21 @@ class ReturnTemplateForm(forms.Form):
             pk__in=scoping.editable_partner_ids(user)
         )
         self.fields["quarter"].choices = quarter_choices()
+        own = self.fields["partner"].queryset.filter(pk__in=scoping.partner_ids_of(user))
+        first_own = own.order_by("name").values_list("pk", flat=True).first()
+        if first_own is not None:
+            # An editor usually works for one partner: choose it for them.
+            self.fields["partner"].initial = first_own
+            self.fields["partner"].empty_label = None
+        if self.fields["quarter"].choices:
+            self.fields["quarter"].initial = self.fields["quarter"].choices[0][0]
+
+    def preselect(self, *, partner: str = "", quarter: str = "") -> None:
+        """Choose the partner and quarter a link asked for, when they are among the choices."""
+        if partner.isdigit() and self.fields["partner"].queryset.filter(pk=partner).exists():
+            self.fields["partner"].initial = int(partner)
+        if quarter in {value for value, _label in self.fields["quarter"].choices}:
+            self.fields["quarter"].initial = quarter
 
 
 class ReturnUploadForm(forms.Form):

@@ -19,6 +19,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from programmes import scoping
+from programmes.selectors import quarter_return
 from reports import selectors
 from reports.excel.funding_report import write_funding_report
 from reports.excel.return_import import max_upload_bytes
@@ -73,14 +74,23 @@ def report_index(request):
             ),
             f"{name}.xlsx",
         )
-    return render(request, "reports/report_index.html", {"form": form})
+    return render(
+        request,
+        "reports/report_index.html",
+        {"form": form, "edits_returns": bool(scoping.editable_partner_ids(request.user))},
+    )
 
 
 @require_http_methods(["GET"])
 def return_template_download(request):
     _require_editor(request.user)
-    bound = "partner" in request.GET
+    # The form's button sends ?download; a link with only ?partner=&quarter= preselects them.
+    bound = "download" in request.GET
     form = ReturnTemplateForm(request.GET if bound else None, user=request.user)
+    if not bound:
+        form.preselect(
+            partner=request.GET.get("partner", ""), quarter=request.GET.get("quarter", "")
+        )
     if bound and form.is_valid():
         partner = form.cleaned_data["partner"]
         start_year, quarter = selectors.parse_quarter(form.cleaned_data["quarter"])
@@ -164,6 +174,10 @@ def return_upload(request):
         preview = apply_return_workbook(file=data, user=request.user, dry_run=False)
         _discard(request)
         context.update(preview=preview, applied=preview.applied)
+        if preview.applied:
+            context["report_return"] = quarter_return(
+                partner=preview.partner, start_year=preview.start_year, quarter=preview.quarter
+            )
         return render(request, "reports/return_preview.html", context)
     form = ReturnUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

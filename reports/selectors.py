@@ -35,11 +35,11 @@ from programmes.models import (
     ExpectedOutcome,
     FinancialYear,
     FundingStream,
-    Partner,
     Period,
     Return,
 )
 from programmes.scoping import visible_returns
+from programmes.selectors import reporting_partners
 
 NOT_STARTED = "Not started"
 NOT_YET_APPROVED = "Not yet approved"
@@ -60,11 +60,9 @@ def returns_completeness(user) -> dict | None:
         return None
     returns = {r.partner_id: r for r in Return.objects.filter(period=latest)}
     visible = set(visible_returns(user).filter(period=latest).values_list("pk", flat=True))
-    partners = Partner.objects.filter(pk__in=returns.keys()) | Partner.objects.filter(
-        metrics__isnull=False
-    )
+    # The same partners as the returns page's rows, so the two count alike.
     rows = []
-    for partner in partners.distinct().order_by("name"):
+    for partner in reporting_partners():
         ret = returns.get(partner.pk)
         if ret is None:
             status = NOT_STARTED
@@ -528,7 +526,10 @@ def return_template(*, user, partner, start_year: int, quarter: int) -> ReturnTe
         partner=partner,
         start_year=start_year,
         quarter=quarter,
-        return_status=current_return.status if current_return else Return.Status.DRAFT,
+        # Words for the Instructions sheet: no return yet is "not started", not a draft.
+        return_status=(
+            current_return.get_status_display().lower() if current_return else "not started"
+        ),
         metrics=rows,
         activities=[
             TemplateActivity(

@@ -190,6 +190,7 @@ returns:grid                                     -                        200 20
 returns:detail                                   return.own               200 200 200 403 200 302
 returns:detail                                   return.other             200 200 200 403 404 302
 returns:detail                                   return.approved          200 200 200 403 404 302
+returns:start                                    -                        405 405 405 405 405 302
 returns:transition                               return.own/pk,=submit    405 405 405 405 405 302
 returns:transition                               return.approved/pk,=reopen 405 405 405 405 405 302
 admin:programmes_partner_changelist              -                        200 200 200 200 200 302

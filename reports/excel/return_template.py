@@ -153,10 +153,11 @@ def _instructions(wb: Workbook, template: ReturnTemplate, generated_by: str, now
         ),
         (
             "Uploading",
-            "Upload the file on the 'Quarterly workbook' page or give it to your "
-            "CSP analyst. You will see every change (old to new) and every problem, by sheet, "
-            "row and column, before anything is saved; nothing is saved while any problem "
-            "remains. An approved return is locked and cannot be uploaded to.",
+            "Upload the file yourself on the 'Upload a filled workbook' page (Reports, "
+            "Quarterly returns), or send it to your partner's editor to upload. You will see "
+            "every change (old to new) and every problem, by sheet, row and column, before "
+            "anything is saved; nothing is saved while any problem remains. Then submit the "
+            "return on the returns page. An approved return is locked and cannot be uploaded to.",
         ),
         ("Last quarter", template.last_quarter_label),
         ("Same quarter last year", template.same_quarter_last_year_label),

@@ -1,5 +1,7 @@
 """The return workflow: draft -> submitted -> approved, sent back, reopened, and who may."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -194,3 +196,64 @@ def test_a_published_return_is_approved_with_its_source_and_no_user(people, draf
     draft.refresh_from_db()
     assert draft.status == Status.APPROVED
     assert events(draft) == [("approved", "draft", "approved", None, "Annual report 2018/19")]
+
+
+# --- Starting a quarter's return ----------------------------------------------------------
+
+TODAY = datetime.date(2026, 11, 25)
+
+
+def test_start_return_creates_the_year_the_quarter_and_a_draft(people):
+    from programmes.models import FinancialYear, Period
+
+    ret = services.start_return(
+        partner=people["partner"], start_year=2026, quarter=2, user=people["editor"], today=TODAY
+    )
+    assert ret.status == Status.DRAFT
+    assert ret.partner == people["partner"]
+    assert (ret.period.kind, ret.period.quarter) == (Period.Kind.QUARTER, 2)
+    assert ret.period.start_date == datetime.date(2026, 7, 1)
+    assert FinancialYear.objects.filter(start_year=2026).count() == 1
+
+
+def test_starting_a_started_return_gives_the_same_return(people):
+    first = services.start_return(
+        partner=people["partner"], start_year=2026, quarter=1, user=people["editor"], today=TODAY
+    )
+    again = services.start_return(
+        partner=people["partner"], start_year=2026, quarter=1, user=people["editor"], today=TODAY
+    )
+    assert again.pk == first.pk
+    assert Return.objects.count() == 1
+
+
+def test_a_quarter_that_has_not_begun_cannot_be_started(people):
+    with pytest.raises(ValidationError, match="has not begun"):
+        services.start_return(
+            partner=people["partner"],
+            start_year=2026,
+            quarter=4,
+            user=people["editor"],
+            today=TODAY,
+        )
+    assert not Return.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["outsider", "approver", "analyst"])
+def test_only_the_partners_editors_start_its_return(people, who):
+    with pytest.raises(PermissionDenied):
+        services.start_return(
+            partner=people["partner"], start_year=2026, quarter=1, user=people[who], today=TODAY
+        )
+    assert not Return.objects.exists()
+
+
+def test_an_administrator_may_start_any_partners_return(people):
+    ret = services.start_return(
+        partner=people["partner"],
+        start_year=2026,
+        quarter=3,
+        user=f.user(Role.ADMINISTRATOR),
+        today=TODAY,
+    )
+    assert ret.period.quarter == 3

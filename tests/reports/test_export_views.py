@@ -96,7 +96,7 @@ def test_a_partner_editor_downloads_their_own_workbook(client, return_data):
     assert b"Fire and Rescue" not in page.content
     response = client.get(
         reverse("reports:return_template_download"),
-        {"partner": return_data.partner.pk, "quarter": "2019/20 Q1"},
+        {"partner": return_data.partner.pk, "quarter": "2019/20 Q1", "download": "1"},
     )
     assert response.status_code == 200
     wb = load_workbook(io.BytesIO(body(response)))
@@ -107,7 +107,7 @@ def test_a_partner_editor_cannot_download_another_partners_workbook(client, retu
     client.force_login(return_data.editor)
     response = client.get(
         reverse("reports:return_template_download"),
-        {"partner": return_data.other_partner.pk, "quarter": "2019/20 Q1"},
+        {"partner": return_data.other_partner.pk, "quarter": "2019/20 Q1", "download": "1"},
     )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/html")
@@ -232,3 +232,86 @@ def test_the_report_download_reads_the_same_number_of_queries_as_data_grows(
         f.result(metric=m, period=f.year_period(2018), value=n)
         f.activity(programme=report_data.programme, funding_stream=report_data.stream)
     assert count() == small
+
+
+# --- Begun quarters only, preselection, and the ways back to the return --------------------
+
+
+@pytest.fixture
+def on_25_november_2026(monkeypatch):
+    import datetime
+
+    monkeypatch.setattr(
+        "django.utils.timezone.localdate", lambda *args, **kwargs: datetime.date(2026, 11, 25)
+    )
+
+
+def options(html: str, name: str) -> list[tuple[str, bool]]:
+    import lxml.html
+
+    doc = lxml.html.fromstring(html)
+    return [
+        (o.get("value"), o.get("selected") is not None)
+        for o in doc.xpath(f'//select[@name="{name}"]/option')
+    ]
+
+
+def test_the_workbook_page_offers_begun_quarters_latest_first_and_the_editors_partner(
+    client, return_data, on_25_november_2026
+):
+    client.force_login(return_data.editor)
+    html = client.get(reverse("reports:return_template_download")).content.decode()
+    quarters = [value for value, _ in options(html, "quarter")]
+    assert quarters[:3] == ["2026/27 Q3", "2026/27 Q2", "2026/27 Q1"]
+    assert "2026/27 Q4" not in quarters
+    assert options(html, "quarter")[0][1] is True
+    assert options(html, "partner") == [(str(return_data.partner.pk), True)]
+
+
+def test_a_link_preselects_the_partner_and_quarter_without_downloading(
+    client, return_data, on_25_november_2026
+):
+    client.force_login(f.user(Role.ADMINISTRATOR))
+    response = client.get(
+        reverse("reports:return_template_download"),
+        {"partner": return_data.other_partner.pk, "quarter": "2019/20 Q2"},
+    )
+    assert response["Content-Type"].startswith("text/html")
+    html = response.content.decode()
+    assert (str(return_data.other_partner.pk), True) in options(html, "partner")
+    assert ("2019/20 Q2", True) in options(html, "quarter")
+
+
+def test_a_quarter_not_begun_cannot_be_downloaded(client, return_data, on_25_november_2026):
+    client.force_login(return_data.editor)
+    response = client.get(
+        reverse("reports:return_template_download"),
+        {"partner": return_data.partner.pk, "quarter": "2026/27 Q4", "download": "1"},
+    )
+    assert response["Content-Type"].startswith("text/html")
+    assert b"Select a valid choice" in response.content
+
+
+def test_after_saving_an_upload_the_page_links_back_to_the_return(client, return_data):
+    from programmes.models import Return
+
+    client.force_login(return_data.editor)
+    upload(client, to_bytes(good(return_data)))
+    token = client.session[SESSION_KEY]["token"]
+    done = client.post(reverse("reports:return_upload"), {"confirm": "1", "token": token})
+    ret = Return.objects.get(
+        partner=return_data.partner, period__financial_year__start_year=2019, period__quarter=1
+    )
+    assert reverse("returns:detail", args=[ret.pk]) in done.content.decode()
+
+
+def test_only_editors_see_the_quarterly_returns_box_on_the_reports_page(client, return_data):
+    client.force_login(return_data.editor)
+    html = client.get(reverse("reports:report_index")).content.decode()
+    assert "Quarterly returns" in html
+    assert reverse("reports:return_upload") in html
+    assert reverse("reports:return_template_download") in html
+    client.force_login(f.user(Role.ANALYST))
+    html = client.get(reverse("reports:report_index")).content.decode()
+    assert reverse("reports:return_upload") not in html
+    assert reverse("reports:return_template_download") not in html

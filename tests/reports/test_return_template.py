@@ -82,3 +82,32 @@ def test_the_command_writes_the_workbook(return_data, tmp_path):
     wb = load_workbook(out)
     assert wb.sheetnames == ["Instructions", "Figures", "Narratives"]
     assert wb["Figures"].cell(row=row_of(wb["Figures"], "champions"), column=5).value == Decimal(40)
+
+
+def instructions(partner, user, quarter="2019/20 Q1") -> dict:
+    ws = reload(to_bytes(template_workbook(partner, user, quarter)))["Instructions"]
+    return {ws.cell(row=r, column=1).value: ws.cell(row=r, column=2).value for r in range(1, 30)}
+
+
+def test_instructions_say_not_started_when_the_partner_has_no_return_for_the_quarter(
+    return_data,
+):
+    assert instructions(return_data.partner, return_data.editor, "2019/20 Q3")["Return status"] == (
+        "not started"
+    )
+
+
+def test_instructions_give_the_status_of_a_started_return(return_data):
+    from programmes.services import start_return
+
+    start_return(partner=return_data.partner, start_year=2019, quarter=3, user=return_data.editor)
+    pairs = instructions(return_data.partner, return_data.editor, "2019/20 Q3")
+    assert pairs["Return status"] == "draft"
+
+
+def test_instructions_tell_the_editor_to_upload_it_on_the_upload_page(return_data):
+    text = instructions(return_data.partner, return_data.editor)["Uploading"]
+    assert "'Upload a filled workbook' page" in text
+    assert "partner's editor" in text
+    # Analysts cannot upload, so the sheet must not send the file to them.
+    assert "analyst" not in text.lower()

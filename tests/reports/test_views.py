@@ -168,3 +168,18 @@ def test_the_menu_links_the_returns_page_for_those_who_may_use_it(client):
     assert reverse("returns:grid") in client.get(HOME).content.decode()
     client.force_login(f.user(Role.COMMISSIONER))
     assert reverse("returns:grid") not in client.get(HOME).content.decode()
+
+
+def test_the_dashboard_and_the_returns_page_count_the_same_partners(analyst_client, demo):
+    import lxml.html
+
+    # A partner leading a programme but reporting no metric counts on both; one doing
+    # neither counts on neither.
+    f.programme(lead_partner=f.partner(name="Leads only"))
+    f.partner(name="Does nothing")
+    dashboard = [r[0] for r in table_rows(analyst_client.get(HOME).content, "returns-summary")]
+    doc = lxml.html.fromstring(analyst_client.get(reverse("returns:grid")).content)
+    grid = [th.text_content().strip() for th in doc.xpath("//table/tbody/tr/th")]
+    assert dashboard == grid
+    assert "Leads only" in grid
+    assert "Does nothing" not in grid
