@@ -165,9 +165,7 @@ def test_previous_year_and_2016_17_figures_describe_an_earlier_period_than_their
         assert r.report_return.period.label == "2018/19"
         assert r.describes_earlier_period, (slug, label)
     assert not result("asb-incidents", "2018/19").describes_earlier_period
-    assert not result(
-        "fit-and-fed-young-people", "July - August 2018"
-    ).describes_earlier_period
+    assert not result("fit-and-fed-young-people", "July - August 2018").describes_earlier_period
 
 
 def test_metrics_carry_their_rule_precision_and_counted_noun(loaded):

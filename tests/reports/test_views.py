@@ -183,3 +183,10 @@ def test_the_dashboard_and_the_returns_page_count_the_same_partners(analyst_clie
     assert dashboard == grid
     assert "Leads only" in grid
     assert "Does nothing" not in grid
+
+
+def test_ids_in_the_page_are_never_printed_with_thousands_separators(analyst_client, demo):
+    f.metric(pk=12345, name="Big id", is_headline=True)
+    page = analyst_client.get(HOME).content.decode()
+    assert 'id="tile-12345"' in page
+    assert "12,345" not in page
