@@ -40,6 +40,7 @@ if str(ROOT) not in sys.path:
 BENCH_PREFIX = "syn-bench-"
 IMPORT_ROWS = 5000
 PAGE_ROWS = 50
+TIMES = "\N{MULTIPLICATION SIGN}"
 
 
 # --- setting up ---------------------------------------------------------------------------
@@ -311,8 +312,8 @@ def section_pages(client, runs: int) -> list[dict]:
             {
                 "what": title,
                 "measured": f"{ms(medians['page'])} vs {ms(medians['baseline'])} baseline",
-                "figure": f"{ratio:.2f}×",
-                "goal": "≤ 2×",
+                "figure": f"{ratio:.2f}{TIMES}",
+                "goal": f"≤ 2{TIMES}",
                 "met": ratio <= 2,
             }
         )
@@ -418,8 +419,8 @@ def section_export(runs: int) -> list[dict]:
         {
             "what": f"Full export, {total:,} results",
             "measured": f"{sec(medians['app'])} vs {sec(medians['xlsxwriter'])} xlsxwriter",
-            "figure": f"{ratio:.2f}×",
-            "goal": "≤ 1.5×",
+            "figure": f"{ratio:.2f}{TIMES}",
+            "goal": f"≤ 1.5{TIMES}",
             "met": ratio <= 1.5,
         }
     ]
@@ -430,9 +431,9 @@ def section_export(runs: int) -> list[dict]:
     growth = peaks[-1][1]["peak_kib"] / peaks[0][1]["peak_kib"]
     rows.append(
         {
-            "what": "Full export, peak memory at ¼, ½, 1× the rows",
+            "what": f"Full export, peak memory at ¼, ½, 1{TIMES} the rows",
             "measured": ", ".join(f"{p['peak_kib'] / 1024:.0f} MiB" for _, p in peaks),
-            "figure": f"1× / ¼ = {growth:.2f}",
+            "figure": f"1{TIMES} / ¼ = {growth:.2f}",
             "goal": "flat (≤ 1.10)",
             "met": growth <= 1.10,
         }
@@ -577,8 +578,8 @@ def section_import(runs: int, rows: int) -> list[dict]:
             {
                 "what": f"Import of a {count:,}-row return, {label}",
                 "measured": f"{sec(medians[key])} vs {sec(medians['read_only'])} read-only read",
-                "figure": f"{ratio:.2f}×",
-                "goal": "≤ 2×",
+                "figure": f"{ratio:.2f}{TIMES}",
+                "goal": f"≤ 2{TIMES}",
                 "met": ratio <= 2,
             }
         )
@@ -624,7 +625,8 @@ def section_queries(scale: float, main_url: str) -> list[dict]:
     return [
         {
             "what": f"Queries: {name}",
-            "measured": f"{at_quarter[name]} at scale {small_scale:g}, {at_full[name]} at {scale:g}",
+            "measured": f"{at_quarter[name]} at scale {small_scale:g}, "
+            f"{at_full[name]} at {scale:g}",
             "figure": str(at_full[name]),
             "goal": "equal",
             "met": at_quarter[name] == at_full[name],
