@@ -149,17 +149,37 @@ def shown_result(result: Result) -> Shown:
     )
 
 
-def _results(user, metric_ids: Iterable[int], include_pending: bool, extra: Q | None = None):
-    qs = counted_results(user, include_pending=include_pending).filter(metric_id__in=metric_ids)
+def _results(
+    user,
+    metrics: Iterable[Metric],
+    include_pending: bool,
+    periods: dict[int, Period],
+    extra: Q | None = None,
+) -> list[Result]:
+    """The counted results of some metrics, with metric, periods and return attached.
+
+    The result rows are fetched alone and their related objects attached from the few
+    metrics, periods and returns they share: joining them in made Django build eight objects
+    per result (250,000 for the dashboard at scale 1), which took seven seconds of its eight.
+    """
+    by_id = {m.pk: m for m in metrics}
+    qs = counted_results(user, include_pending=include_pending).filter(metric_id__in=by_id)
     if extra is not None:
         qs = qs.filter(extra)
-    return qs.select_related(
-        "metric",
-        "period__financial_year",
-        "report_return__partner",
-        "report_return__period__financial_year",
-        "report_return__submitted_by",
-    ).order_by("period__start_date", "-period__end_date")
+    results = list(qs.order_by("period__start_date", "-period__end_date"))
+    returns = {
+        r.pk: r
+        for r in Return.objects.filter(pk__in={r.report_return_id for r in results}).select_related(
+            "partner", "submitted_by"
+        )
+    }
+    for report_return in returns.values():
+        report_return.period = periods[report_return.period_id]
+    for r in results:
+        r.metric = by_id[r.metric_id]
+        r.period = periods[r.period_id]
+        r.report_return = returns[r.report_return_id]
+    return results
 
 
 def years_with_figures(user, *, include_pending: bool = False) -> list[FinancialYear]:
@@ -288,9 +308,14 @@ def _year_figure(metric, year: FinancialYear, figures: _MetricFigures, periods) 
     return None
 
 
-def _periods_index() -> dict:
-    periods = Period.objects.select_related("financial_year")
-    return {(p.kind, _year_of(p), p.quarter): p for p in periods if p.kind != Period.Kind.RANGE}
+def _all_periods() -> dict[int, Period]:
+    return {p.pk: p for p in Period.objects.select_related("financial_year")}
+
+
+def _periods_index(periods: dict[int, Period]) -> dict:
+    return {
+        (p.kind, _year_of(p), p.quarter): p for p in periods.values() if p.kind != Period.Kind.RANGE
+    }
 
 
 def assess_year(
@@ -305,8 +330,9 @@ def assess_year(
     in_years = Q(period__financial_year__start_year__in=years) | Q(
         report_return__period__financial_year__start_year__in=years
     )
+    all_periods = _all_periods()
     figures = _MetricFigures(
-        _results(user, ids, include_pending, in_years),
+        _results(user, metrics, include_pending, all_periods, in_years),
         Target.objects.filter(metric_id__in=ids, period__financial_year__start_year__in=years)
         .select_related("period__financial_year")
         .order_by(),
@@ -314,7 +340,7 @@ def assess_year(
         .select_related("area", "period__financial_year")
         .order_by("area__name"),
     )
-    periods = _periods_index()
+    periods = _periods_index(all_periods)
     previous_year = FinancialYear(start_year=year.start_year - 1)
     out = {}
     for metric in metrics:
@@ -357,14 +383,15 @@ def metric_history(
     the value, target, change on the same period a year before, status and comparators.
     Four queries whatever the number of metrics or periods."""
     ids = [m.pk for m in metrics]
+    all_periods = _all_periods()
     figures = _MetricFigures(
-        _results(user, ids, include_pending),
+        _results(user, metrics, include_pending, all_periods),
         Target.objects.filter(metric_id__in=ids).select_related("period__financial_year"),
         Comparator.objects.filter(metric_id__in=ids)
         .select_related("area", "period__financial_year")
         .order_by("area__name"),
     )
-    periods = _periods_index()
+    periods = _periods_index(all_periods)
     out: dict[int, list[PeriodRow]] = {}
     for metric in metrics:
         held: dict[int, Period] = {}

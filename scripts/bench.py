@@ -121,10 +121,11 @@ def prepare_data(scale: float, say) -> None:
     have = Partner.objects.filter(slug__startswith=synthetic.PREFIX).exclude(
         slug__startswith=BENCH_PREFIX
     )
-    if synthetic.synthetic_exists() and have.count() == wanted:
-        return
-    say(f"Generating the synthetic data at scale {scale:g} (takes a while once)...")
-    synthetic.generate(scale=scale, clear_first=True)
+    if not (synthetic.synthetic_exists() and have.count() == wanted):
+        say(f"Generating the synthetic data at scale {scale:g} (takes a while once)...")
+        synthetic.generate(scale=scale, clear_first=True)
+    # Planner statistics, whether or not autovacuum has caught up with the last load.
+    synthetic.refresh_statistics()
 
 
 def analyst():
