@@ -33,7 +33,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils.text import slugify
 
@@ -1221,3 +1221,14 @@ def checksum() -> str:
             digest.update(b"\x1e")
         digest.update(b"\x1d")
     return digest.hexdigest()
+
+
+def refresh_statistics() -> None:
+    """Let the database's planner see the rows just loaded (ANALYZE).
+
+    After a bulk load, PostgreSQL plans with its old row estimates until autovacuum next
+    analyses the tables, and autovacuum may be off or minutes away. With no statistics a
+    150,000-row results query was planned as a nested loop and took 30 s instead of 0.2 s.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")

@@ -17,8 +17,9 @@ from decimal import Decimal
 
 from django.db.models import F, Prefetch, Q
 
+from metrics import calculations
 from metrics.calculations import Change
-from metrics.models import Metric, Result, Target
+from metrics.models import Metric, Qualifier, Result, Target, Unit
 from metrics.selectors import (
     STATUS_CHOICES,
     STATUS_SYMBOLS,
@@ -40,6 +41,7 @@ from programmes.models import (
 )
 from programmes.scoping import visible_returns
 from programmes.selectors import reporting_partners
+from wirralsafe.spreadsheets import escape_formula
 
 NOT_STARTED = "Not started"
 NOT_YET_APPROVED = "Not yet approved"
@@ -540,3 +542,99 @@ def return_template(*, user, partner, start_year: int, quarter: int) -> ReturnTe
             for a in activities
         ],
     )
+
+
+# Every result of every year, for the full download (manage.py export_results).
+
+RESULT_EXPORT_HEADER = [
+    "Financial year",
+    "Period",
+    "Period start",
+    "Period end",
+    "Partner",
+    "Programme",
+    "Metric code",
+    "Metric",
+    "Unit",
+    "Value",
+    "Qualifier",
+    "As printed",
+    "Reported in the return for",
+    "Describes an earlier period",
+    "Return status",
+    "Pending",
+    "Note",
+    "Source",
+]
+
+
+def result_export_count(user, *, include_pending: bool = False) -> int:
+    return scoping.reportable_results(user, include_pending=include_pending).count()
+
+
+def result_export_rows(user, *, include_pending: bool = False, chunk_size: int = 2000):
+    """Every result the user may report, one list of typed cells per result, streamed.
+
+    The few hundred periods and returns and the metrics are read once into dictionaries; the
+    results themselves are streamed as plain tuples (a server-side cursor on PostgreSQL), so
+    memory stays flat however many results there are, and the number of queries is fixed.
+    Approved figures only, unless an analyst asks for submitted ones, marked "Yes" in Pending.
+    """
+    periods = {p.pk: p for p in Period.objects.select_related("financial_year")}
+    metrics = {
+        m.pk: m
+        for m in Metric.objects.select_related("partner", "programme").only(
+            "slug",
+            "name",
+            "unit",
+            "unit_label",
+            "decimal_places",
+            "partner__name",
+            "programme__name",
+        )
+    }
+    returns = {r.pk: r for r in Return.objects.only("pk", "status", "period_id", "partner_id")}
+    unit_labels = dict(Unit.choices)
+    qualifier_labels = dict(Qualifier.choices)
+    status_labels = dict(Return.Status.choices)
+    results = (
+        scoping.reportable_results(user, include_pending=include_pending)
+        .order_by("period__financial_year__start_year", "metric_id", "period__start_date", "pk")
+        .values_list(
+            "metric_id", "period_id", "report_return_id", "value", "qualifier", "note", "source"
+        )
+    )
+    for metric_id, period_id, return_id, value, qualifier, note, source in results.iterator(
+        chunk_size=chunk_size
+    ):
+        metric = metrics[metric_id]
+        period = periods[period_id]
+        report_return = returns[return_id]
+        return_period = periods[report_return.period_id]
+        yield [
+            period.financial_year.label,
+            period.label,
+            period.start_date,
+            period.end_date,
+            escape_formula(metric.partner.name),
+            escape_formula(metric.programme.name) if metric.programme_id else "Area-wide",
+            metric.slug,
+            escape_formula(metric.name),
+            unit_labels.get(metric.unit, metric.unit)
+            + (f": {metric.unit_label}" if metric.unit_label else ""),
+            value,
+            qualifier_labels.get(qualifier, qualifier),
+            calculations.format_value(
+                value,
+                metric.unit,
+                places=metric.decimal_places,
+                qualifier=qualifier,
+                unit_label=metric.unit_label,
+            ),
+            return_period.label,
+            "Yes" if period.end_date < return_period.start_date else "No",
+            status_labels.get(report_return.status, report_return.status),
+            "No" if report_return.status == Return.Status.APPROVED else "Yes",
+            escape_formula(note),
+            escape_formula(source),
+        ]

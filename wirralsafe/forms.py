@@ -1,6 +1,7 @@
 """Forms shared by several pages."""
 
 from django import forms
+from django.utils.functional import cached_property
 
 from programmes.models import FinancialYear
 from programmes.scoping import sees_pending
@@ -24,3 +25,9 @@ class FigureOptionsForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not sees_pending(user):
             del self.fields["include_pending"]
+
+    @cached_property
+    def year_choices(self) -> list[tuple]:
+        # Listed once: a template looping over the field's choices counts them first (an
+        # extra COUNT query, as list() would) and then fetches them.
+        return list(iter(self.fields["year"].choices))

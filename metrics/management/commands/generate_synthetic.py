@@ -31,6 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args, scale, seed, clear, clear_only, checksum, **options):
         if clear_only:
             deleted = synthetic.clear()
+            synthetic.refresh_statistics()
             self.stdout.write(f"Deleted {sum(deleted.values()):,} synthetic rows.")
             return
         if scale <= 0:
@@ -47,6 +48,7 @@ class Command(BaseCommand):
                 )
             except synthetic.SyntheticDataExists as exc:
                 raise CommandError(str(exc)) from exc
+        synthetic.refresh_statistics()
         if summary.cleared:
             self.stdout.write(f"Cleared {sum(summary.cleared.values()):,} earlier synthetic rows.")
         self.stdout.write(f"Scale {summary.scale:g}, seed {summary.seed}:")
