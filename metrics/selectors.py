@@ -1,6 +1,6 @@
 """Reads for the metric pages, the programme pages and the dashboard.
 
-Every figure is fetched through programmes.scoping.counted_results and computed with
+Every figure is fetched through programmes.scoping.reportable_results and computed with
 metrics.calculations, in a fixed number of queries whatever the number of metrics or periods:
 one query per kind of row (results, targets, comparators), then arithmetic in Python.
 """
@@ -26,9 +26,9 @@ from metrics.calculations import (
     rank_words,
     roll_up,
 )
-from metrics.models import Comparator, Direction, Metric, Result, Target
+from metrics.models import Comparator, Metric, Result, Target
 from programmes.models import FinancialYear, Period, Return
-from programmes.scoping import counted_results, visible_metrics
+from programmes.scoping import reportable_results, visible_metrics
 
 # Status keys as filters, tables and the dashboard use them; Rag values plus the two cases
 # where no status can be given, so that no metric silently drops out of a count.
@@ -184,7 +184,7 @@ def _results(
     per result (250,000 for the dashboard at scale 1), which took seven seconds of its eight.
     """
     by_id = {m.pk: m for m in metrics}
-    qs = counted_results(user, include_pending=include_pending).filter(metric_id__in=by_id)
+    qs = reportable_results(user, include_pending=include_pending).filter(metric_id__in=by_id)
     if extra is not None:
         qs = qs.filter(extra)
     results = list(qs.order_by("period__start_date", "-period__end_date"))
@@ -207,7 +207,7 @@ def years_with_figures(user, *, include_pending: bool = False) -> list[Financial
     """Financial years that hold at least one counted result, latest first."""
     # One query: a year counts if a result describes it or was reported in one of its returns.
     # (Two DISTINCT scans of every result cost more than the rest of the dashboard.)
-    results = counted_results(user, include_pending=include_pending).order_by()
+    results = reportable_results(user, include_pending=include_pending).order_by()
     return list(
         FinancialYear.objects.filter(
             Exists(results.filter(period__financial_year=OuterRef("pk")))
@@ -224,7 +224,7 @@ def metric_ids_counted_in_year(
 
     A figure counts for the year by its own period, or by the year's return reporting it (an
     earlier period, or a span such as a summer programme's July - August)."""
-    results = counted_results(user, include_pending=include_pending)
+    results = reportable_results(user, include_pending=include_pending)
     return results.filter(
         Q(period__financial_year=year)
         | (Q(report_return__period__financial_year=year) & ~Q(period__kind=Period.Kind.QUARTER))
@@ -555,13 +555,6 @@ def metrics_queryset(user) -> QuerySet:
 def metric_theme_name(metric: Metric) -> str:
     theme = metric.theme or (metric.programme.theme if metric.programme_id else None)
     return theme.name if theme else ""
-
-
-def direction_arrow_label(metric: Metric) -> str:
-    return {
-        Direction.HIGHER_IS_BETTER: "higher is better",
-        Direction.LOWER_IS_BETTER: "lower is better",
-    }.get(metric.direction, "neither")
 
 
 STATUS_ORDER = {"red": 0, "amber": 1, "green": 2, NO_TARGET: 3, NO_FIGURE: 4}

@@ -21,7 +21,7 @@ from metrics.selectors import (
     metric_history,
 )
 from programmes.models import Activity, Allocation, FinancialYear, Return
-from programmes.scoping import counted_statements, visible_programmes
+from programmes.scoping import reportable_statements, visible_programmes
 
 
 def programmes_queryset(user) -> QuerySet:
@@ -116,7 +116,7 @@ def programme_page(user, slug: str, *, include_pending: bool = False) -> dict:
         )
     )
     statements = (
-        counted_statements(user, include_pending=include_pending)
+        reportable_statements(user, include_pending=include_pending)
         .filter(activity__programme=programme)
         .select_related("report_return__period__financial_year")
     )

@@ -312,10 +312,6 @@ def admin_queryset(user, queryset: QuerySet) -> QuerySet:
     return rule(user, queryset)
 
 
-def may_see(user, obj) -> bool:
-    return admin_queryset(user, type(obj)._default_manager.filter(pk=obj.pk)).exists()
-
-
 # What each role may change, beyond the model permissions its group holds. Partner editors
 # change their own partners' results and narratives while the return is open; approvers
 # change returns (their transitions live in the returns services).
@@ -362,22 +358,6 @@ def choices_for(user, model, field_name: str, queryset: QuerySet) -> QuerySet:
     return admin_queryset(user, queryset)
 
 
-def counted_results(user, *, include_pending: bool = False) -> QuerySet:
-    """The results a page, a dashboard or an export may count and chart for this user.
-
-    Approved figures only; someone who may see pending figures (sees_pending) may ask for
-    submitted ones too, which are then marked "(pending)". Drafts are work in progress and
-    never count: a partner editor's own drafts stay on the returns pages. The pages and the
-    funding report both read through here, so an export holds what the screen shows.
-    """
-    return reportable_results(user, include_pending=include_pending)
-
-
-def counted_statements(user, *, include_pending: bool = False) -> QuerySet:
-    """The outcome narratives a page may show, by the same rule as counted_results."""
-    return reportable_statements(user, include_pending=include_pending)
-
-
 def reportable_statuses(user, *, include_pending: bool = False) -> set[str]:
     """Return statuses whose figures may go into a report: approved only, unless the user may
     see pending figures and asks for them (then submitted ones too, to be marked as pending)."""
@@ -391,7 +371,7 @@ def reportable_results(
     user, queryset: QuerySet | None = None, *, include_pending: bool = False
 ) -> QuerySet:
     """Results that may be counted or reported: visible to the user, and approved (or, for an
-    analyst who asks, submitted). counted_results is this rule on every result."""
+    analyst who asks, submitted). reportable_results is this rule on every result."""
     statuses = reportable_statuses(user, include_pending=include_pending)
     return visible_results(user, queryset).filter(report_return__status__in=statuses)
 

@@ -90,6 +90,19 @@ def get_or_create_return(*, partner: Partner, period: Period) -> Return:
     return Return.objects.get_or_create(partner=partner, period=period)[0]
 
 
+def get_or_create_quarter_return(*, partner: Partner, start_year: int, quarter: int) -> Return:
+    """The partner's return for a quarter, creating its financial year and period when new."""
+    year, _ = FinancialYear.objects.get_or_create(start_year=start_year)
+    first_day, last_day = quarter_dates(start_year, quarter)
+    period, _ = Period.objects.get_or_create(
+        kind=Period.Kind.QUARTER,
+        financial_year=year,
+        quarter=quarter,
+        defaults={"start_date": first_day, "end_date": last_day},
+    )
+    return get_or_create_return(partner=partner, period=period)
+
+
 @transaction.atomic
 def start_return(
     *,
@@ -111,20 +124,13 @@ def start_return(
     if not 1990 <= start_year <= 2100:
         raise ValidationError({"year": "A financial year must start between 1990 and 2100."})
     today = today or timezone.localdate()
-    first_day, last_day = quarter_dates(start_year, quarter)
+    first_day, _ = quarter_dates(start_year, quarter)
     label = f"{FinancialYear(start_year=start_year).label} Q{quarter}"
     if first_day > today:
         raise ValidationError(
             {"quarter": f"{label} has not begun yet: it starts on {first_day:%-d %B %Y}."}
         )
-    year, _ = FinancialYear.objects.get_or_create(start_year=start_year)
-    period, _ = Period.objects.get_or_create(
-        kind=Period.Kind.QUARTER,
-        financial_year=year,
-        quarter=quarter,
-        defaults={"start_date": first_day, "end_date": last_day},
-    )
-    return Return.objects.get_or_create(partner=partner, period=period)[0]
+    return get_or_create_quarter_return(partner=partner, start_year=start_year, quarter=quarter)
 
 
 @transaction.atomic

@@ -281,7 +281,7 @@ def stream_sections(
 ) -> list[StreamSection]:
     """The report's Activity | Expected outcomes | Outcomes table, one section per stream."""
     statements = (
-        scoping.counted_statements(user, include_pending=include_pending)
+        scoping.reportable_statements(user, include_pending=include_pending)
         .filter(
             Q(report_return__period__financial_year=fy)
             | Q(
@@ -392,16 +392,6 @@ def parse_quarter(label: str) -> tuple[int, int]:
 
 def quarter_label(start_year: int, quarter: int) -> str:
     return f"{FinancialYear(start_year=start_year).label} Q{quarter}"
-
-
-def find_quarter(start_year: int, quarter: int) -> Period | None:
-    return (
-        Period.objects.filter(
-            kind=Period.Kind.QUARTER, financial_year__start_year=start_year, quarter=quarter
-        )
-        .select_related("financial_year")
-        .first()
-    )
 
 
 @dataclass

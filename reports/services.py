@@ -6,7 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from metrics.models import Result
-from programmes.models import FinancialYear, OutcomeStatement, Period, Return, quarter_dates
+from programmes.models import OutcomeStatement, Return
+from programmes.services import get_or_create_quarter_return
 from reports.excel.return_import import FILE, ImportPreview, read_return_workbook
 
 
@@ -25,30 +26,12 @@ def _messages(exc: ValidationError) -> str:
 
 
 def _quarter_return(preview: ImportPreview) -> Return:
-    """The partner's return for the quarter, creating the year, quarter and return if new."""
-    fy, _ = FinancialYear.objects.get_or_create(start_year=preview.start_year)
-    period = Period.objects.filter(
-        kind=Period.Kind.QUARTER, financial_year=fy, quarter=preview.quarter
-    ).first()
-    if period is None:
-        start, end = quarter_dates(fy.start_year, preview.quarter)
-        period = Period(
-            kind=Period.Kind.QUARTER,
-            financial_year=fy,
-            quarter=preview.quarter,
-            start_date=start,
-            end_date=end,
-        )
-        period.full_clean()
-        period.save()
-    report_return = (
-        Return.objects.select_for_update().filter(partner=preview.partner, period=period).first()
+    """The partner's return for the quarter, created if new, held for this transaction so
+    that nobody approves it while its figures are written."""
+    report_return = get_or_create_quarter_return(
+        partner=preview.partner, start_year=preview.start_year, quarter=preview.quarter
     )
-    if report_return is None:
-        report_return = Return(partner=preview.partner, period=period)
-        report_return.full_clean()
-        report_return.save()
-    return report_return
+    return Return.objects.select_for_update().get(pk=report_return.pk)
 
 
 @transaction.atomic
