@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import tempfile
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
@@ -26,8 +24,8 @@ from reports.excel.return_import import max_upload_bytes
 from reports.excel.return_template import write_return_workbook
 from reports.export_forms import ReportForm, ReturnTemplateForm, ReturnUploadForm
 from reports.services import apply_return_workbook
+from wirralsafe.exports import xlsx_file_response
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "reports_return_upload"
 
 
@@ -39,15 +37,6 @@ def _require_role(user) -> None:
 def _require_editor(user) -> None:
     if not scoping.editable_partner_ids(user):
         raise PermissionDenied("Only partner editors can download or upload quarterly returns.")
-
-
-def _xlsx_response(write, filename: str) -> FileResponse:
-    # An unnamed temporary file: the workbook streams to disk, not memory, and the file is
-    # gone when the response closes it.
-    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
-    write(handle)
-    handle.seek(0)
-    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX)
 
 
 @require_http_methods(["GET"])
@@ -68,7 +57,7 @@ def report_index(request):
             name += f"-{report.stream.slug}"
         if report.include_pending:
             name += "-with-pending"
-        return _xlsx_response(
+        return xlsx_file_response(
             lambda handle: write_funding_report(
                 report, handle, generated_by=request.user.get_username()
             ),
@@ -98,7 +87,7 @@ def return_template_download(request):
             user=request.user, partner=partner, start_year=start_year, quarter=quarter
         )
         filename = f"return-{partner.slug}-{template.label.replace('/', '-').replace(' ', '-')}"
-        return _xlsx_response(
+        return xlsx_file_response(
             lambda handle: write_return_workbook(
                 template, handle, generated_by=request.user.get_username()
             ),

@@ -60,3 +60,28 @@ def browser_page(chromium, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+# --- Data and users shared by the page, filter and dashboard tests --------------------------
+
+
+@pytest.fixture
+def demo(db):
+    """A small partnership in the report's shape (tests.factories.demo_data)."""
+    from tests import factories
+
+    return factories.demo_data()
+
+
+@pytest.fixture
+def analyst(db):
+    from programmes.scoping import Role
+    from tests import factories
+
+    return factories.user(Role.ANALYST)
+
+
+@pytest.fixture
+def analyst_client(client, analyst):
+    client.force_login(analyst)
+    return client

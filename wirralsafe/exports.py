@@ -103,10 +103,13 @@ def xlsx_response(
         notes.column_dimensions["B"].width = 80
         for label, text in about:
             notes.append([escape_formula(label), escape_formula(text)])
-    # FileResponse closes the file when the download is sent.
-    handle = tempfile.TemporaryFile()  # noqa: SIM115
-    workbook.save(handle)
+    return xlsx_file_response(workbook.save, f"{filename}.xlsx")
+
+
+def xlsx_file_response(write, filename: str) -> FileResponse:
+    """A workbook download: `write(handle)` fills an unnamed temporary file, so the workbook
+    goes to disk rather than memory, and the file is gone once the response has sent it."""
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
+    write(handle)
     handle.seek(0)
-    return FileResponse(
-        handle, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_TYPE
-    )
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=XLSX_TYPE)

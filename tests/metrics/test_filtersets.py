@@ -21,16 +21,6 @@ def filtered(user, **params):
     return set(fs.qs.values_list("slug", flat=True))
 
 
-@pytest.fixture
-def demo():
-    return f.demo_data()
-
-
-@pytest.fixture
-def analyst():
-    return f.user(Role.ANALYST)
-
-
 def test_no_filter_lists_every_metric(demo, analyst):
     assert filtered(analyst) == ALL
 

@@ -19,17 +19,6 @@ pytestmark = pytest.mark.django_db
 LIST = reverse("metrics:metric_list")
 
 
-@pytest.fixture
-def demo():
-    return f.demo_data()
-
-
-@pytest.fixture
-def analyst_client(client):
-    client.force_login(f.user(Role.ANALYST))
-    return client
-
-
 def chart_of(response, chart_id):
     doc = lxml.html.fromstring(response.content)
     return json.loads(doc.get_element_by_id(f"{chart_id}-data").text_content())

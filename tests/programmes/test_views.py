@@ -19,17 +19,6 @@ pytestmark = pytest.mark.django_db
 LIST = reverse("programmes:programme_list")
 
 
-@pytest.fixture
-def demo():
-    return f.demo_data()
-
-
-@pytest.fixture
-def analyst_client(client):
-    client.force_login(f.user(Role.ANALYST))
-    return client
-
-
 def test_the_list_needs_a_login(client, demo):
     response = client.get(LIST)
     assert response.status_code == 302

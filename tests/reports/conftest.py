@@ -130,11 +130,6 @@ def commissioner(db):
     return f.user(Role.COMMISSIONER)
 
 
-@pytest.fixture
-def analyst(db):
-    return f.user(Role.ANALYST)
-
-
 @dataclass
 class ReturnData:
     partner: object

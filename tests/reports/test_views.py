@@ -16,17 +16,6 @@ pytestmark = pytest.mark.django_db
 HOME = reverse("reports:dashboard")
 
 
-@pytest.fixture
-def demo():
-    return f.demo_data()
-
-
-@pytest.fixture
-def analyst_client(client):
-    client.force_login(f.user(Role.ANALYST))
-    return client
-
-
 def tiles(response) -> dict[str, str]:
     doc = lxml.html.fromstring(response.content)
     return {
