@@ -489,3 +489,30 @@ class Comparator(models.Model):
                 raise ValidationError({"value": "A comparator value cannot be negative."})
             if self.metric.unit == Unit.PERCENTAGE and self.value > 100:
                 raise ValidationError({"value": "A percentage cannot be more than 100."})
+
+
+class FiguresVersion(models.Model):
+    """A counter raised by every change to what the dashboard's figures are computed from.
+
+    Cached figures are stored under the number they were computed at (see metrics/freshness.py):
+    a change raises it, so no page serves figures from before the change. It is a database row,
+    not a cache entry, so that every worker process and server sees the same number.
+    """
+
+    number = models.PositiveBigIntegerField(
+        verbose_name="number",
+        default=0,
+    )
+    # Drawn afresh at every raise: a raise rolled back and a later one reach the same number,
+    # but never the same stamp, so nothing cached inside the rolled-back work is ever reused.
+    stamp = models.CharField(
+        verbose_name="stamp",
+        max_length=32,
+        default="",
+    )
+
+    class Meta:
+        verbose_name = "figures version"
+
+    def __str__(self) -> str:
+        return f"Figures version {self.number}"

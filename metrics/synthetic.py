@@ -37,6 +37,7 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils.text import slugify
 
+from metrics import freshness
 from metrics.models import (
     Aggregation,
     Comparator,
@@ -522,6 +523,7 @@ def synthetic_exists() -> bool:
 
 
 @transaction.atomic
+@freshness.raised_once()
 def generate(
     *,
     scale: float,
@@ -1054,6 +1056,8 @@ def generate(
         "returns draft": status_counts["draft"] + status_counts["returned"],
         "returns returned with a note": status_counts["returned"],
     }
+    # Most rows went in by bulk_create, which sends no signal: say so for them all.
+    freshness.raise_version()
     return summary
 
 
@@ -1065,6 +1069,7 @@ def _synthetic_metrics():
 
 
 @transaction.atomic
+@freshness.raised_once()
 def clear() -> dict[str, int]:
     """Delete every synthetic row, and nothing else. Returns rows deleted per model."""
     deleted: Counter[str] = Counter()

@@ -63,6 +63,13 @@ def _refuse(approved_return) -> None:
         raise LockedError(lock_message(approved_return))
 
 
+def _figures_changed(using: str) -> None:
+    """Bulk writes send no save signal: tell cached figures themselves (metrics/freshness.py)."""
+    from metrics.freshness import raise_version
+
+    raise_version(using=using)
+
+
 class LockedQuerySet(models.QuerySet):
     """Bulk writes that refuse rows of approved returns, deciding with one query."""
 
@@ -81,6 +88,7 @@ class LockedQuerySet(models.QuerySet):
             # A bulk change is a change like any other: editors holding an older copy must not
             # overwrite it.
             kwargs.setdefault("version", models.F("version") + 1)
+            _figures_changed(self.db)
             return super().update(**kwargs)
 
     update.alters_data = True
@@ -88,6 +96,7 @@ class LockedQuerySet(models.QuerySet):
     def delete(self):
         with transaction.atomic(using=self.db):
             self._refuse_locked_rows()
+            _figures_changed(self.db)
             return super().delete()
 
     delete.alters_data = True
@@ -104,7 +113,9 @@ class LockedQuerySet(models.QuerySet):
         if "report_return" in fields or "report_return_id" in fields:
             condition |= models.Q(pk__in={obj.report_return_id for obj in objs})
         _refuse(_approved_returns().filter(condition).first())
-        return super().bulk_update(objs, fields, *args, **kwargs)
+        with transaction.atomic(using=self.db):
+            _figures_changed(self.db)
+            return super().bulk_update(objs, fields, *args, **kwargs)
 
     bulk_update.alters_data = True
 
@@ -112,7 +123,9 @@ class LockedQuerySet(models.QuerySet):
         objs = list(objs)
         return_ids = {obj.report_return_id for obj in objs}
         _refuse(_approved_returns().filter(pk__in=return_ids).first())
-        return super().bulk_create(objs, *args, **kwargs)
+        with transaction.atomic(using=self.db):
+            _figures_changed(self.db)
+            return super().bulk_create(objs, *args, **kwargs)
 
 
 class LockedRow(models.Model):

@@ -381,3 +381,17 @@ def reportable_statements(
 ) -> QuerySet:
     statuses = reportable_statuses(user, include_pending=include_pending)
     return visible_statements(user, queryset).filter(report_return__status__in=statuses)
+
+
+def figures_scope(user, *, include_pending: bool = False) -> str:
+    """Which results reportable_results() counts for this user, as a short key.
+
+    Every user with a role counts the same results for the same statuses (a partner editor's
+    own unapproved rows are visible to them but never reportable), so figures computed for one
+    such user may be served to another with the same key. If reportable_results() ever depends
+    on more than the statuses, this key must say so (tests/programmes/test_scoping.py holds
+    the two together).
+    """
+    if not roles_of(user):
+        return "none"
+    return "+".join(sorted(reportable_statuses(user, include_pending=include_pending)))

@@ -84,7 +84,11 @@ def returns_completeness(user) -> dict | None:
     }
 
 
-def dashboard(user, year: FinancialYear | None, *, include_pending: bool = False) -> dict:
+def dashboard_figures(user, year: FinancialYear | None, *, include_pending: bool = False) -> dict:
+    """The dashboard's headline tiles and RAG summary: every metric assessed for the year.
+
+    The same for every user whose figures_scope is the same (reports/fragments.py caches it so).
+    """
     metrics = list(metrics_queryset(user))
     assessed = assess_year(user, metrics, year, include_pending=include_pending)
     headlines = [assessed[m.pk] for m in metrics if m.is_headline]
@@ -93,26 +97,36 @@ def dashboard(user, year: FinancialYear | None, *, include_pending: bool = False
         {"key": key, "label": label, "symbol": STATUS_SYMBOLS[key], "count": counts[key]}
         for key, label in STATUS_CHOICES
     ]
-    completeness = returns_completeness(user)
-    charts = {
-        "rag": {
-            "data": [
-                {
-                    "type": "bar",
-                    "x": [s["label"] for s in summary],
-                    "y": [s["count"] for s in summary],
-                    "text": [f"{s['symbol']} {s['count']}" for s in summary],
-                    "textposition": "auto",
-                    "marker": {"color": ["#198754", "#cc8a00", "#b02a37", "#6c757d", "#adb5bd"]},
-                    "name": "Metrics",
-                }
-            ],
-            "layout": {
-                "title": {"text": f"Metrics by RAG status, {year}" if year else "Metrics"},
-                "yaxis": {"title": {"text": "Metrics"}, "rangemode": "tozero"},
-            },
-        }
+    rag_chart = {
+        "data": [
+            {
+                "type": "bar",
+                "x": [s["label"] for s in summary],
+                "y": [s["count"] for s in summary],
+                "text": [f"{s['symbol']} {s['count']}" for s in summary],
+                "textposition": "auto",
+                "marker": {"color": ["#198754", "#cc8a00", "#b02a37", "#6c757d", "#adb5bd"]},
+                "name": "Metrics",
+            }
+        ],
+        "layout": {
+            "title": {"text": f"Metrics by RAG status, {year}" if year else "Metrics"},
+            "yaxis": {"title": {"text": "Metrics"}, "rangemode": "tozero"},
+        },
     }
+    return {
+        "year": year,
+        "headlines": headlines,
+        "summary": summary,
+        "metric_count": len(metrics),
+        "charts": {"rag": rag_chart},
+    }
+
+
+def dashboard_returns(user) -> dict:
+    """The dashboard's returns panel: the latest quarter's returns, as this user may see them."""
+    completeness = returns_completeness(user)
+    charts = {}
     if completeness:
         charts["returns"] = {
             "data": [
@@ -128,14 +142,7 @@ def dashboard(user, year: FinancialYear | None, *, include_pending: bool = False
                 "yaxis": {"title": {"text": "Partners"}, "rangemode": "tozero"},
             },
         }
-    return {
-        "year": year,
-        "headlines": headlines,
-        "summary": summary,
-        "metric_count": len(metrics),
-        "completeness": completeness,
-        "charts": charts,
-    }
+    return {"completeness": completeness, "charts": charts}
 
 
 @dataclass

@@ -1,7 +1,8 @@
 from django.shortcuts import render
 
 from metrics.selectors import default_year
-from reports.selectors import dashboard as dashboard_data
+from reports.fragments import dashboard_figures_html
+from reports.selectors import dashboard_returns
 from wirralsafe.forms import FigureOptionsForm
 
 
@@ -12,6 +13,8 @@ def dashboard(request):
     year = options.cleaned_data.get("year") or default_year(
         request.user, include_pending=include_pending
     )
-    context = dashboard_data(request.user, year, include_pending=include_pending)
+    context = dashboard_returns(request.user)
+    context["year"] = year
     context["options"] = options
+    context["figures"] = dashboard_figures_html(request.user, year, include_pending=include_pending)
     return render(request, "reports/dashboard.html", context)

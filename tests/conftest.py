@@ -16,6 +16,17 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # Cached figures are keyed by a version each test's rolled-back database starts again from:
+    # one test's cache must not answer the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 # --- Browser tests (tests/browser/) ---------------------------------------------------------
 
 CHROMIUM = "/usr/bin/chromium"

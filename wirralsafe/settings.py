@@ -118,6 +118,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Each process keeps its own cache: what is cached (the dashboard's rendered figures) is keyed
+# by a version number kept in the database, so processes never disagree about what is current.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "wirralsafe",
+    }
+}
+# Cached figures are recomputed after any change through the app; this bounds how long one
+# written behind the app's back (raw SQL) can go unnoticed.
+FIGURES_CACHE_SECONDS = int(env("FIGURES_CACHE_SECONDS", "600"))
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

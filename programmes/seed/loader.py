@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from metrics import freshness
 from metrics.models import Comparator, ComparatorArea, Metric, Result
 from programmes.models import (
     Activity,
@@ -139,6 +140,7 @@ def _decimal(text: str | None) -> Decimal | None:
 
 
 @transaction.atomic
+@freshness.raised_once()
 def load_report(*, data: ReportRecord | None = None, stdout: TextIO | None = None) -> LoadSummary:
     """Load a transcribed report (by default the 2018/19 Wirral overview) and say what changed.
 

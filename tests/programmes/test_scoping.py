@@ -46,3 +46,29 @@ def test_a_partner_editor_does_not_see_another_partners_draft_narrative():
     f.outcome_statement(activity=f.activity(programme=f.programme(lead_partner=theirs)))
     editor = f.user(Role.PARTNER_EDITOR, partners=(mine,))
     assert not visible_statements(editor).exists()
+
+
+def test_users_with_the_same_figures_scope_count_the_same_results(two_partners):
+    """Cached dashboard figures are shared by figures_scope: it must decide the counted rows."""
+    from programmes.scoping import figures_scope, reportable_results
+
+    police, _own, other_draft, _ = two_partners
+    f.submit(other_draft.report_return)
+    users = [
+        f.user(Role.PARTNER_EDITOR, partners=(police,)),
+        f.user(Role.PARTNER_EDITOR, partners=(other_draft.metric.partner,)),
+        f.user(Role.COMMISSIONER),
+        f.user(Role.ANALYST),
+        f.user(Role.APPROVER),
+        f.user(Role.ADMINISTRATOR),
+        f.user(Role.COMMISSIONER, Role.PARTNER_EDITOR, partners=(police,)),
+        f.user(),
+    ]
+    counted: dict[str, set] = {}
+    for user in users:
+        for include_pending in (False, True):
+            key = figures_scope(user, include_pending=include_pending)
+            rows = set(reportable_results(user, include_pending=include_pending))
+            assert counted.setdefault(key, rows) == rows, (user.username, include_pending)
+    # The keys do separate what differs: approved only, with submitted, and nothing.
+    assert len({frozenset(rows) for rows in counted.values()}) == len(counted) == 3

@@ -1,0 +1,109 @@
+"""The dashboard's figures are cached, and never served after a change beneath them."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from metrics import freshness
+from metrics.models import Result, Target
+from programmes.models import Return
+from programmes.scoping import Role
+from tests import factories as f
+from tests.reports.test_views import make_pending, tiles
+
+pytestmark = pytest.mark.django_db
+
+HOME = reverse("reports:dashboard")
+
+
+def asb_return(demo) -> Return:
+    return Return.objects.get(period=f.year_period(2018), partner=demo["partners"][1])
+
+
+def result_queries(client, *args) -> tuple[int, bytes]:
+    """How many times the page fetched result rows (not merely asked whether a year has any)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(HOME, *args)
+    assert response.status_code == 200
+    fetches = [q for q in queries.captured_queries if 'FROM "metrics_result"' in q["sql"]]
+    return sum(q["sql"].startswith('SELECT "metrics_result"."id"') for q in fetches), response
+
+
+def test_a_second_visit_reads_no_results_and_shows_the_same_page(analyst_client, demo):
+    first_reads, first = result_queries(analyst_client)
+    again_reads, again = result_queries(analyst_client)
+    assert first_reads > 0
+    assert again_reads == 0
+    assert tiles(again) == tiles(first)
+    assert "6,860 reports" in tiles(again)["ASB reports"]
+
+
+def test_users_of_another_role_share_the_cached_figures_but_not_the_returns_panel(
+    client, analyst_client, demo
+):
+    result_queries(analyst_client)
+    client.force_login(f.user(Role.COMMISSIONER))
+    reads, response = result_queries(client)
+    assert reads == 0
+    assert "6,860 reports" in tiles(response)["ASB reports"]
+    # The returns panel is the user's own: a commissioner is not told a return's status.
+    assert b"Not yet approved" in response.content
+
+
+def test_reopening_and_approving_a_return_show_at_once(analyst_client, demo):
+    assert "6,860 reports" in tiles(analyst_client.get(HOME))["ASB reports"]
+    make_pending(asb_return(demo))
+    assert "No figure for 2018/19" in tiles(analyst_client.get(HOME))["ASB reports"]
+    f.approve(asb_return(demo))
+    assert "6,860 reports" in tiles(analyst_client.get(HOME))["ASB reports"]
+
+
+def test_a_changed_target_changes_the_status_at_once(analyst_client, demo):
+    assert "✖ Red" in tiles(analyst_client.get(HOME))["Crime rate"]
+    target = Target.objects.get(metric__slug="crime-rate", period=f.year_period(2018))
+    target.value = 10_000
+    target.save()
+    assert "✔ Green" in tiles(analyst_client.get(HOME))["Crime rate"]
+
+
+def test_a_metric_taken_off_the_headlines_leaves_them_at_once(analyst_client, demo):
+    assert "Crime rate" in tiles(analyst_client.get(HOME))
+    metric = demo["metrics"][2]
+    metric.is_headline = False
+    metric.save()
+    assert "Crime rate" not in tiles(analyst_client.get(HOME))
+
+
+def test_a_bulk_update_of_a_pending_figure_shows_at_once(analyst_client, demo):
+    make_pending(asb_return(demo))
+    pending = {"include_pending": "on", "year": demo["years"][1].pk}
+    assert "6,860 reports" in tiles(analyst_client.get(HOME, pending))["ASB reports"]
+    # QuerySet.update sends no save signal; the locked-row queryset raises the version itself.
+    Result.objects.filter(report_return=asb_return(demo), period=f.year_period(2018)).update(
+        value=7000
+    )
+    assert "7,000 reports" in tiles(analyst_client.get(HOME, pending))["ASB reports"]
+
+
+def test_a_version_raised_in_rolled_back_work_is_never_reused():
+    before = freshness.current()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        freshness.raise_version()
+        inside = freshness.current()
+        raise RuntimeError("roll back")
+    assert freshness.current() == before
+    freshness.raise_version()
+    after = freshness.current()
+    # Same number as the rolled-back raise, but a fresh stamp: nothing cached inside is reused.
+    assert after.split("-")[0] == inside.split("-")[0]
+    assert after != inside
+
+
+def test_writes_inside_raised_once_raise_the_version_once_on_leaving(demo):
+    before = freshness.current()
+    with freshness.raised_once():
+        for target in Target.objects.all():
+            target.save()
+        assert freshness.current() == before
+    assert int(freshness.current().split("-")[0]) == int(before.split("-")[0]) + 1
