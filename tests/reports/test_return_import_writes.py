@@ -1,0 +1,126 @@
+"""How an upload is read and written: both readers agree, every write has its history, and a
+write the database refuses keeps nothing."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError
+
+from metrics import freshness
+from metrics.models import Result
+from programmes.locks import LockedQuerySet
+from programmes.models import OutcomeStatement
+from reports import services
+from reports.excel import return_import
+from reports.services import apply_return_workbook
+from tests.reports.test_return_import import good, refuse
+from tests.reports.workbooks import filled, row_of, to_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def apply(data, wb):
+    preview = apply_return_workbook(file=to_bytes(wb), user=data.editor, dry_run=False)
+    assert preview.problems == []
+    assert preview.applied
+    return preview
+
+
+def champions(data) -> Result:
+    return Result.objects.get(
+        metric=data.count, period__quarter=1, period__financial_year__start_year=2019
+    )
+
+
+def test_an_upload_writes_each_rows_history_in_the_uploaders_name(return_data):
+    apply(return_data, good(return_data))
+    (created,) = champions(return_data).history.all()
+    assert (created.history_type, created.history_user) == ("+", return_data.editor)
+    assert (created.value, created.qualifier, created.note) == (Decimal(62), "over", "Two courses")
+    statement = OutcomeStatement.objects.get(activity=return_data.activity)
+    (narrative,) = statement.history.all()
+    assert narrative.text == "62 champions trained across Wirral."
+    assert narrative.history_user == return_data.editor
+
+
+def test_an_upload_over_held_figures_changes_them_as_a_new_version(return_data):
+    apply(return_data, good(return_data))
+    first = champions(return_data)
+    apply(
+        return_data,
+        filled(return_data.partner, return_data.editor, figures={"champions": (70, "exact", "")}),
+    )
+    result = champions(return_data)
+    assert result.pk == first.pk
+    assert (result.value, result.qualifier, result.note) == (Decimal(70), "exact", "")
+    assert result.version == first.version + 1
+    assert result.updated_by == return_data.editor
+    history = list(result.history.order_by("history_date", "history_id"))
+    assert [(h.history_type, h.value, h.version) for h in history] == [
+        ("+", Decimal(62), first.version),
+        ("~", Decimal(70), first.version + 1),
+    ]
+
+
+def test_a_figure_changed_after_the_check_refuses_the_whole_upload(return_data, monkeypatch):
+    apply(return_data, good(return_data))
+    read = services.read_return_workbook
+
+    def read_then_someone_else_saves(data, *, user):
+        preview = read(data, user=user)
+        held = champions(return_data)
+        held.note = "Changed by a colleague meanwhile"
+        held.save()
+        return preview
+
+    monkeypatch.setattr(services, "read_return_workbook", read_then_someone_else_saves)
+    wb = filled(return_data.partner, return_data.editor, figures={"champions": (70, "exact", "")})
+    preview = apply_return_workbook(file=to_bytes(wb), user=return_data.editor, dry_run=False)
+    assert not preview.applied
+    (problem,) = [str(p) for p in preview.problems]
+    assert "was changed by" in problem and "after you opened it" in problem
+    assert champions(return_data).value == Decimal(62)
+
+
+def test_a_write_the_database_refuses_keeps_nothing_of_the_upload(return_data, monkeypatch):
+    original = LockedQuerySet.bulk_create
+
+    def refuse_narratives(self, objs, *args, **kwargs):
+        if self.model is OutcomeStatement:
+            raise IntegrityError("duplicate key value violates unique constraint")
+        return original(self, objs, *args, **kwargs)
+
+    monkeypatch.setattr(LockedQuerySet, "bulk_create", refuse_narratives)
+    (problem,) = refuse(return_data, good(return_data))
+    assert "another change to this return was saved while the upload was being applied" in problem
+    assert not Result.objects.filter(metric=return_data.count, value=62).exists()
+
+
+def test_an_error_cell_is_refused_not_read_as_an_empty_value(return_data):
+    wb = good(return_data)
+    row = row_of(wb["Figures"], "champions")
+    cell = wb["Figures"].cell(row=row, column=8)
+    cell.value, cell.data_type = "#N/A", "e"
+    (problem,) = refuse(return_data, wb)
+    assert problem.startswith(f"Figures, row {row}, column H: '#N/A' is not a number.")
+
+
+def test_the_fast_reader_and_openpyxl_give_the_same_preview(return_data, monkeypatch):
+    payload = to_bytes(good(return_data))
+
+    def preview_of(use_openpyxl: bool):
+        monkeypatch.setattr(return_import, "_needs_openpyxl", lambda data: use_openpyxl)
+        preview = apply_return_workbook(file=payload, user=return_data.editor, dry_run=True)
+        assert preview.ok
+        return [str(change) for change in preview.changes]
+
+    fast, full = preview_of(False), preview_of(True)
+    assert len(fast) == 3
+    assert "over 62 champions" in fast[0]
+    assert fast == full
+
+
+def test_an_upload_raises_the_figures_version_once(return_data):
+    before = int(freshness.current().split("-")[0])
+    apply(return_data, good(return_data))
+    assert int(freshness.current().split("-")[0]) == before + 1
