@@ -17,6 +17,7 @@ from django.db import models
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
+from metrics import freshness
 from programmes import scoping
 
 
@@ -97,6 +98,21 @@ class ScopedModelAdmin(ScopedQuerysetMixin, SimpleHistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs.setdefault("help_texts", self.help_texts)
         return super().get_form(request, obj, change, **kwargs)
+
+    # A form with inlines, list editing or a bulk action writes many rows: cached figures are
+    # marked out of date once, after the admin's own transaction, rather than per row while
+    # it is open (which would hold the shared counter row locked across the other writes).
+    def changeform_view(self, *args, **kwargs):
+        with freshness.raised_once():
+            return super().changeform_view(*args, **kwargs)
+
+    def changelist_view(self, *args, **kwargs):
+        with freshness.raised_once():
+            return super().changelist_view(*args, **kwargs)
+
+    def delete_view(self, *args, **kwargs):
+        with freshness.raised_once():
+            return super().delete_view(*args, **kwargs)
 
     def get_urls(self):
         urls = super().get_urls()
