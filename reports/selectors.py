@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 
 from metrics import calculations
 from metrics.calculations import Change
@@ -60,15 +60,20 @@ def returns_completeness(user) -> dict | None:
     )
     if latest is None:
         return None
-    returns = {r.partner_id: r for r in Return.objects.filter(period=latest)}
-    visible = set(visible_returns(user).filter(period=latest).values_list("pk", flat=True))
+    # Each return with whether this user may see its status, in one query.
+    returns = {
+        r.partner_id: r
+        for r in Return.objects.filter(period=latest).annotate(
+            visible=Exists(visible_returns(user).filter(pk=OuterRef("pk")))
+        )
+    }
     # The same partners as the returns page's rows, so the two count alike.
     rows = []
     for partner in reporting_partners():
         ret = returns.get(partner.pk)
         if ret is None:
             status = NOT_STARTED
-        elif ret.pk in visible:
+        elif ret.visible:
             status = ret.get_status_display()
         else:
             status = NOT_YET_APPROVED

@@ -333,9 +333,9 @@ def section_dashboard(client, runs: int) -> list[dict]:
         freshness.raise_version()
         get_ok(client, "/")
 
-    queries = count_queries(client, "/")
     freshness.raise_version()
     queries_after_change = count_queries(client, "/")
+    queries = count_queries(client, "/")
     times = side_by_side(runs, dashboard=lambda: get_ok(client, "/"))
     median = times["dashboard"]
     first = side_by_side(runs, after_a_change=after_a_change)["after_a_change"]
@@ -358,8 +358,8 @@ def section_dashboard(client, runs: int) -> list[dict]:
             "what": "Dashboard, first view after a change to any figure",
             "measured": f"{ms(first)}, {queries_after_change} queries",
             "figure": ms(first),
-            "goal": "(no goal: once per change)",
-            "met": None,
+            "goal": "(no time goal: once per change); ≤ 15 queries",
+            "met": None if queries_after_change <= 15 else False,
         },
     ]
 
