@@ -5,7 +5,8 @@ That is seconds of work at scale, and its answer changes only when one of those 
 its rendered figures are cached under the counter's number and recomputed once it moves.
 
 The counter is raised inside the writing transaction, so a reader never sees new rows with the
-old number. Every save and delete of a watched model raises it through signals; writes that send
+old number. Every save and delete of a watched model raises it through signals (a result only
+when its return is one whose figures anybody counts: saving drafts changes no one's figures); writes that send
 no signal (QuerySet.update, bulk_create, bulk_update) raise it in programmes/locks.py for results
 and narratives, and in the services that write in bulk (imports, the synthetic data). Raw SQL
 does not: cached entries also expire after FIGURES_CACHE_SECONDS as a last resort.
@@ -102,16 +103,33 @@ def _on_change(sender, using=None, raw=False, **kwargs) -> None:
     raise_version(using=using)
 
 
+def _on_result_change(sender, instance, using=None, raw=False, **kwargs) -> None:
+    """A result counts only in an approved or submitted return: editors saving drafts all
+    day must not make every viewer of the dashboard wait for it to be computed again."""
+    if raw:
+        return
+    from programmes.models import Return
+    from programmes.scoping import COUNTABLE_STATUSES
+
+    returns = {instance.report_return_id, getattr(instance, "_stored_return_id", None)} - {None}
+    counted = Return.objects.using(using).filter(pk__in=returns, status__in=COUNTABLE_STATUSES)
+    if counted.exists():
+        raise_version(using=using)
+
+
 def _on_m2m_change(sender, action, using=None, **kwargs) -> None:
     if action.startswith("post_"):
         raise_version(using=using)
 
 
 def connect() -> None:
+    from metrics.models import Result
+
     for model in watched_models():
         uid = f"figures_version_{model._meta.label_lower}"
-        post_save.connect(_on_change, sender=model, dispatch_uid=f"{uid}_save")
-        post_delete.connect(_on_change, sender=model, dispatch_uid=f"{uid}_delete")
+        handler = _on_result_change if model is Result else _on_change
+        post_save.connect(handler, sender=model, dispatch_uid=f"{uid}_save")
+        post_delete.connect(handler, sender=model, dispatch_uid=f"{uid}_delete")
         for m2m in model._meta.many_to_many:
             m2m_changed.connect(
                 _on_m2m_change,

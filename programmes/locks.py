@@ -172,6 +172,9 @@ class LockedRow(models.Model):
                     .filter(pk=self.pk)
                     .first()
                 )
+                # The return it was in, for readers of post_save (metrics/freshness.py): a row
+                # moved out of a counted return changes that return's figures too.
+                self._stored_return_id = stored.report_return_id if stored else None
                 if stored is not None and stored.version != self.version:
                     raise StaleEditError(stale_message(stored, self.stale_noun))
                 if stored is not None:

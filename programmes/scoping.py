@@ -358,6 +358,11 @@ def choices_for(user, model, field_name: str, queryset: QuerySet) -> QuerySet:
     return admin_queryset(user, queryset)
 
 
+# Statuses whose figures some user may count: approved for everyone, submitted for those who
+# see pending figures. A draft's figures are counted by nobody.
+COUNTABLE_STATUSES = frozenset({Return.Status.APPROVED, Return.Status.SUBMITTED})
+
+
 def reportable_statuses(user, *, include_pending: bool = False) -> set[str]:
     """Return statuses whose figures may go into a report: approved only, unless the user may
     see pending figures and asks for them (then submitted ones too, to be marked as pending)."""

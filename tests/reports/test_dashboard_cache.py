@@ -149,3 +149,38 @@ def test_an_admin_form_raises_the_version_once_after_its_transaction(client, dem
     # The programme and its partners are two writes; cached figures are marked out of date
     # once, for the whole form.
     assert int(freshness.current().split("-")[0]) == before + 1
+
+
+def number() -> int:
+    return int(freshness.current().split("-")[0])
+
+
+def test_saving_a_figure_in_a_draft_leaves_cached_figures_alone(demo):
+    """Nobody counts a draft's figures: editors at work must not empty everyone's cache."""
+    metric = demo["metrics"][0]
+    draft = f.report_return(partner=metric.partner, period=f.quarter_period(2019, 3))
+    result = f.result(metric=metric, period=draft.period, report_return=draft, value=5)
+    before = number()
+    result.value += 1
+    result.save()
+    assert number() == before
+
+
+def test_saving_a_figure_in_a_submitted_return_marks_cached_figures_out_of_date(demo):
+    submitted = Return.objects.filter(status=Return.Status.SUBMITTED).first()
+    result = Result.objects.filter(report_return=submitted).first()
+    before = number()
+    result.value += 1
+    result.save()
+    assert number() == before + 1
+
+
+def test_moving_a_figure_out_of_a_submitted_return_marks_cached_figures_out_of_date(demo):
+    submitted = Return.objects.filter(status=Return.Status.SUBMITTED).first()
+    result = Result.objects.filter(report_return=submitted).first()
+    draft = f.report_return(partner=submitted.partner, period=f.quarter_period(2019, 3))
+    before = number()
+    result.report_return = draft
+    result.period = draft.period
+    result.save()
+    assert number() == before + 1
