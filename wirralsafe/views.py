@@ -50,6 +50,20 @@ class ObjectListView(View):
         about += [(f"Filter: {label}", text) for label, text in filters_used(filterset.form)]
         return about
 
+    def export(self, request, filterset, kind: str):
+        """The download of every row: named and described here, its rows read and written
+        only once it has begun (exports.begun_at_once), so that the browser shows it at once."""
+        name = self.export_name(request, filterset)
+
+        def table():
+            table = self.table(self.get_rows(request, filterset))
+            RequestConfig(request, paginate=False).configure(table)
+            return table.export_header(), table.export_rows()
+
+        if kind == "csv":
+            return csv_response(name, table)
+        return xlsx_response(name, self.title, table, about=self.export_about(request, filterset))
+
     def per_page(self, request) -> int:
         try:
             value = int(request.GET.get("per_page", DEFAULT_PER_PAGE))
@@ -61,21 +75,10 @@ class ObjectListView(View):
         filterset = self.filterset(
             request.GET or None, queryset=self.get_queryset(request), request=request
         )
-        rows = self.get_rows(request, filterset)
-        table = self.table(rows)
         export = request.GET.get("export")
         if export in ("csv", "xlsx"):
-            RequestConfig(request, paginate=False).configure(table)
-            name = self.export_name(request, filterset)
-            if export == "csv":
-                return csv_response(name, table.export_header(), table.export_rows())
-            return xlsx_response(
-                name,
-                self.title,
-                table.export_header(),
-                table.export_rows(),
-                about=self.export_about(request, filterset),
-            )
+            return self.export(request, filterset, export)
+        table = self.table(self.get_rows(request, filterset))
         per_page = self.per_page(request)
         RequestConfig(request, paginate={"per_page": per_page}).configure(table)
         params = request.GET.copy()

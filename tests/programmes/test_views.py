@@ -83,6 +83,32 @@ def test_the_download_types_money_as_a_number(analyst_client, demo, kind):
         assert values == ["20000", "12500.5", ""]
 
 
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_download_begins_before_its_rows_are_read(analyst_client, demo, monkeypatch, kind):
+    from programmes.listing import programme_rows
+    from programmes.views import ProgrammeListView
+
+    read = []
+
+    def recording_rows(*args, **kwargs):
+        read.append(True)
+        return programme_rows(*args, **kwargs)
+
+    monkeypatch.setattr(ProgrammeListView, "row_selector", recording_rows)
+    params = {"funding_stream": demo["streams"][0].pk, "sort": "-funding"}
+    response = analyst_client.get(LIST, {**params, "export": kind})
+    assert response.streaming
+    assert f'filename="programmes-2018-19.{kind}"' in response["Content-Disposition"]
+    chunks = iter(response.streaming_content)
+    assert next(chunks) == b""
+    assert read == []
+    data = b"".join(chunks)
+    assert read == [True]
+    rows = csv_rows(data) if kind == "csv" else xlsx_rows(data)
+    screen = analyst_client.get(LIST, {**params, "per_page": 100})
+    assert as_screen(rows) == (table_header(screen.content), table_rows(screen.content))
+
+
 def test_the_export_escapes_text_a_spreadsheet_would_run(analyst_client):
     f.programme(name="=HYPERLINK(evil)", slug="evil")
     rows = csv_rows(response_bytes(analyst_client.get(LIST, {"export": "csv"})))

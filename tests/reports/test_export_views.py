@@ -315,3 +315,119 @@ def test_only_editors_see_the_quarterly_returns_box_on_the_reports_page(client, 
     html = client.get(reverse("reports:report_index")).content.decode()
     assert reverse("reports:return_upload") not in html
     assert reverse("reports:return_template_download") not in html
+
+
+# --- Downloads start at once: refused in the view, read and built once under way ------------
+
+
+def sheets_but_when(data: bytes) -> dict[str, list[tuple]]:
+    """Every sheet's values, without the minute the workbook was generated."""
+    wb = load_workbook(io.BytesIO(data))
+    return {
+        ws.title: [row for row in ws.iter_rows(values_only=True) if row[:1] != ("Generated",)]
+        for ws in wb.worksheets
+    }
+
+
+@pytest.fixture
+def recorded(monkeypatch):
+    """The Excel pages' selectors and writers, each noting in `calls` when it runs."""
+    from reports import export_views
+
+    calls = []
+
+    def record(module, name):
+        real = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            calls.append(name)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapper)
+
+    record(export_views.selectors, "funding_report")
+    record(export_views.selectors, "return_template")
+    record(export_views, "write_funding_report")
+    record(export_views, "write_return_workbook")
+    return calls
+
+
+def test_the_report_download_begins_before_anything_is_read_or_written(
+    client, report_data, analyst, recorded
+):
+    from reports import selectors
+    from reports.excel.funding_report import write_funding_report
+
+    client.force_login(analyst)
+    response = client.get(
+        reverse("reports:report_index"),
+        {"download": "1", "year": "2018/19", "stream": "pcc", "include_pending": "on"},
+    )
+    assert response.streaming
+    assert response["Content-Disposition"] == (
+        'attachment; filename="funding-report-2018-19-pcc-with-pending.xlsx"'
+    )
+    chunks = iter(response.streaming_content)
+    assert next(chunks) == b""
+    assert recorded == []
+    data = b"".join(chunks)
+    assert recorded == ["funding_report", "write_funding_report"]
+    # The same workbook as the report written straight to a file.
+    expected = io.BytesIO()
+    report = selectors.funding_report(
+        user=analyst, year_label="2018/19", stream_slug="pcc", include_pending=True
+    )
+    write_funding_report(report, expected, generated_by=analyst.get_username())
+    assert sheets_but_when(data) == sheets_but_when(expected.getvalue())
+    assert "Target Hardening" in str(sheets_but_when(data)["PCC Funded Programmes"])
+
+
+def test_the_return_workbook_download_begins_before_anything_is_read_or_written(
+    client, return_data, recorded
+):
+    from reports import selectors
+    from reports.excel.return_template import write_return_workbook
+
+    client.force_login(return_data.editor)
+    response = client.get(
+        reverse("reports:return_template_download"),
+        {"partner": return_data.partner.pk, "quarter": "2019/20 Q1", "download": "1"},
+    )
+    assert response.streaming
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="return-{return_data.partner.slug}-2019-20-Q1.xlsx"'
+    )
+    chunks = iter(response.streaming_content)
+    assert next(chunks) == b""
+    assert recorded == []
+    data = b"".join(chunks)
+    assert recorded == ["return_template", "write_return_workbook"]
+    expected = io.BytesIO()
+    template = selectors.return_template(
+        user=return_data.editor, partner=return_data.partner, start_year=2019, quarter=1
+    )
+    write_return_workbook(template, expected, generated_by=return_data.editor.get_username())
+    assert sheets_but_when(data) == sheets_but_when(expected.getvalue())
+    assert row_of(load_workbook(io.BytesIO(data))["Figures"], "champions") >= 2
+
+
+@pytest.mark.parametrize(
+    ("who", "name", "params"),
+    [
+        ("no role", "reports:report_index", {"download": "1", "year": "2018/19"}),
+        ("commissioner", "reports:return_template_download", {"quarter": "2019/20 Q1"}),
+        ("editor", "reports:return_template_download", {"quarter": "2019/20 Q1"}),
+    ],
+)
+def test_a_refused_download_is_a_page_decided_before_anything_streams(
+    client, report_data, return_data, commissioner, recorded, who, name, params
+):
+    user = {"no role": f.user(), "commissioner": commissioner, "editor": return_data.editor}[who]
+    client.force_login(user)
+    # The editor asks for another partner's workbook: a form error, not a 403.
+    partner = return_data.other_partner if who == "editor" else return_data.partner
+    response = client.get(reverse(name), {**params, "partner": partner.pk, "download": "1"})
+    assert not response.streaming
+    assert response.status_code == (200 if who == "editor" else 403)
+    assert response["Content-Type"].startswith("text/html")
+    assert recorded == []
