@@ -104,6 +104,20 @@ def test_the_metric_page_lists_every_period_with_who_reported_it(analyst_client,
     assert rows[1][6].startswith("Merseyside Police (user")
 
 
+def test_a_count_of_one_reads_in_the_singular_on_the_page(analyst_client, demo):
+    # Another partner's: the demo's returns are approved and locked.
+    placements = f.metric(
+        slug="placements", unit_label="students", unit_label_singular="student", partner=f.partner()
+    )
+    for start_year, value in [(2017, 1), (2018, 2)]:
+        result = f.result(metric=placements, period=f.year_period(start_year), value=value)
+        f.approve(result.report_return)
+    response = analyst_client.get(reverse("metrics:metric_detail", args=["placements"]))
+    rows = table_rows(response.content, "metric-history")
+    assert [r[1] for r in rows] == ["1 student", "2 students"]
+    assert rows[1][3] == "↑ up 100% (against 2017/18)"
+
+
 def test_the_metric_chart_holds_the_values_target_and_comparators(analyst_client, demo):
     response = analyst_client.get(reverse("metrics:metric_detail", args=["crime-rate"]))
     traces = {t["name"]: t for t in chart_of(response, "metric-chart")["data"]}
