@@ -536,10 +536,11 @@ def metric_chart(metric: Metric, rows: list[PeriodRow]) -> dict:
     for name, points in comparators.items():
         traces.append(trace(name, points, mode="lines+markers", line={"dash": "dot"}))
     unit = metric.get_unit_display()
+    # No plotly title: plotly does not wrap one, so a long metric name was cut off at both
+    # ends. The heading beside the chart names it instead, where every reader finds it.
     return {
         "data": traces,
         "layout": {
-            "title": {"text": metric.name},
             "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": categories},
             "yaxis": {"title": {"text": unit}, "rangemode": "tozero"},
         },

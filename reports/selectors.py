@@ -109,8 +109,8 @@ def dashboard_figures(user, year: FinancialYear | None, *, include_pending: bool
                 "name": "Metrics",
             }
         ],
+        # Untitled, like every chart: the section's heading names it (templates/reports).
         "layout": {
-            "title": {"text": f"Metrics by RAG status, {year}" if year else "Metrics"},
             "yaxis": {"title": {"text": "Metrics"}, "rangemode": "tozero"},
         },
     }
@@ -138,7 +138,6 @@ def dashboard_returns(user) -> dict:
                 }
             ],
             "layout": {
-                "title": {"text": f"Returns for {completeness['period']}"},
                 "yaxis": {"title": {"text": "Partners"}, "rangemode": "tozero"},
             },
         }

@@ -44,6 +44,12 @@ def test_each_row_gives_figure_target_change_and_status_in_words(analyst_client,
     assert rows["Homes made safer"][6] == "over 412 homes"
 
 
+def test_the_tables_caption_counts_one_row_as_a_row(analyst_client, demo):
+    doc = lxml.html.fromstring(analyst_client.get(LIST, {"q": "Crime rate"}).content)
+    caption = doc.get_element_by_id("results-table").xpath("caption")[0].text_content()
+    assert caption.startswith("Metrics: 1 row, sortable")
+
+
 def test_sorting_by_status_puts_red_first(analyst_client, demo):
     rows = table_rows(analyst_client.get(LIST, {"sort": "status"}).content)
     assert [r[10] for r in rows] == ["✖ Red", "▲ Amber", "✔ Green", "✔ Green"]

@@ -6,6 +6,7 @@ import lxml.html
 import pytest
 from django.urls import reverse
 
+from metrics.models import Result
 from programmes.models import Return
 from programmes.scoping import Role
 from tests import factories as f
@@ -60,6 +61,24 @@ def test_the_rag_summary_counts_every_metric_including_those_without_a_target(an
     doc = lxml.html.fromstring(response.content)
     chart = json.loads(doc.get_element_by_id("rag-chart-data").text_content())
     assert chart["data"][0]["y"] == [int(v) for v in summary.values()]
+
+
+def heading(response, element_id) -> str:
+    return lxml.html.fromstring(response.content).get_element_by_id(element_id).text_content()
+
+
+def test_the_rag_heading_names_the_year_and_counts_in_words(analyst_client, demo):
+    assert heading(analyst_client.get(HOME), "rag-heading") == "RAG status, 2018/19: all 4 metrics"
+
+
+def test_a_single_metric_is_not_all_1_metrics(analyst_client):
+    # Built directly: the result builder makes a spare metric for its default.
+    metric = f.metric()
+    year = f.year_period(2018)
+    ret = Return.objects.create(partner=metric.partner, period=year)
+    Result.objects.create(metric=metric, period=year, report_return=ret, value=1)
+    f.approve(ret)
+    assert heading(analyst_client.get(HOME), "rag-heading") == "RAG status, 2018/19: 1 metric"
 
 
 def test_completeness_shows_each_partners_return_for_the_latest_quarter(analyst_client, demo):
