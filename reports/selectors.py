@@ -212,7 +212,9 @@ class ActivityRow:
     outcomes: list[str]
     pending: bool
     key_figures: list[str]
-    allocation: Decimal | None
+    # The programme's allocation from the activity's stream that year; None when none is
+    # recorded. Its amount is None when the allocation is recorded but not published.
+    allocation: Allocation | None
 
 
 @dataclass
@@ -310,7 +312,7 @@ def stream_sections(
     if stream is not None:
         activities = activities.filter(funding_stream=stream)
     allocations = {
-        (a.programme_id, a.funding_stream_id): a.amount
+        (a.programme_id, a.funding_stream_id): a
         for a in Allocation.objects.filter(financial_year=fy)
     }
     sections: dict[int, StreamSection] = {}
