@@ -124,6 +124,20 @@ def test_a_count_of_one_reads_in_the_singular_on_the_page(analyst_client, demo):
     assert rows[1][3] == "↑ up 100% (against 2017/18)"
 
 
+def test_a_small_counts_chart_is_ticked_in_whole_numbers(analyst_client, demo):
+    # Another partner's: the demo's returns are approved and locked.
+    providers = f.metric(slug="providers", unit_label="providers", partner=f.partner())
+    for start_year, value in [(2017, 1), (2018, 3)]:
+        f.approve(
+            f.result(metric=providers, period=f.year_period(start_year), value=value).report_return
+        )
+    page = analyst_client.get(reverse("metrics:metric_detail", args=["providers"]))
+    assert chart_of(page, "metric-chart")["layout"]["yaxis"]["dtick"] == 1
+    # A rate keeps plotly's own ticks: 72.5 per 1,000 is a figure.
+    page = analyst_client.get(reverse("metrics:metric_detail", args=["crime-rate"]))
+    assert "dtick" not in chart_of(page, "metric-chart")["layout"]["yaxis"]
+
+
 def test_the_metric_chart_holds_the_values_target_and_comparators(analyst_client, demo):
     response = analyst_client.get(reverse("metrics:metric_detail", args=["crime-rate"]))
     traces = {t["name"]: t for t in chart_of(response, "metric-chart")["data"]}
@@ -159,9 +173,11 @@ def test_a_figure_for_an_earlier_period_says_so(analyst_client, demo):
     Result.objects.create(metric=metric, period=earlier, report_return=ret, value=Decimal("5.22"))
     f.approve(ret)
     page = analyst_client.get(reverse("metrics:metric_detail", args=["reoffending"]))
-    assert table_rows(page.content, "metric-history")[0][1] == (
-        "5.22 April 2016 - March 2017 figure"
-    )
+    # The row is the period's own: its badge says what the row cannot, when it was reported.
+    assert table_rows(page.content, "metric-history")[0][:2] == [
+        "April 2016 - March 2017",
+        "5.22 reported in 2018/19",
+    ]
     rows = {
         r[0]: r for r in table_rows(analyst_client.get(LIST, {"year": demo["years"][1].pk}).content)
     }

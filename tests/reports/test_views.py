@@ -198,3 +198,43 @@ def test_ids_in_the_page_are_never_printed_with_thousands_separators(analyst_cli
     page = analyst_client.get(HOME).content.decode()
     assert 'id="tile-12345"' in page
     assert "12,345" not in page
+
+
+def test_no_template_comment_is_printed_on_the_page(analyst_client, demo):
+    # Django's {# #} comment ends at the line's end: one that runs on is printed as text.
+    text = lxml.html.fromstring(analyst_client.get(HOME).content).text_content()
+    assert "{#" not in text and "#}" not in text
+
+
+def test_every_template_comment_is_closed_on_its_own_line():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    unclosed = [
+        f"{path.name}:{number}"
+        for folder in settings.TEMPLATES[0]["DIRS"]
+        for path in Path(folder).rglob("*.html")
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if line.count("{#") > line.count("#}")
+    ]
+    assert unclosed == []
+
+
+def test_a_tile_names_a_part_year_figures_period_once(analyst_client, demo):
+    from programmes.models import Period
+
+    summer = Period.objects.create(
+        kind=Period.Kind.RANGE,
+        start_date="2018-07-01",
+        end_date="2018-08-31",
+        label_text="July - August 2018",
+    )
+    # Built directly: the result builder makes a spare metric for its default.
+    metric = f.metric(name="Young people in Fit and Fed", is_headline=True)
+    ret = Return.objects.create(partner=metric.partner, period=f.year_period(2018))
+    Result.objects.create(metric=metric, period=summer, report_return=ret, value=500)
+    f.approve(ret)
+    tile = tiles(analyst_client.get(HOME))["Young people in Fit and Fed"]
+    assert "500 July - August 2018 figure ○ No target" in tile
+    assert tile.count("July - August 2018") == 1
