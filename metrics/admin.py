@@ -50,6 +50,7 @@ def figure(obj) -> str:
         places=metric.decimal_places,
         qualifier=obj.qualifier,
         unit_label=metric.unit_label,
+        unit_label_singular=metric.unit_label_singular,
     )
 
 

@@ -225,6 +225,11 @@ UNIT_SUFFIX = {
     Unit.HOURS: " hours",
     Unit.GBP: "",
 }
+# The app's own words after exactly 1; a partner's label has its singular on the metric.
+UNIT_SUFFIX_SINGULAR = {
+    Unit.TONNES: " tonne",
+    Unit.HOURS: " hour",
+}
 
 
 def number_text(value: Decimal, places: int = 0) -> str:
@@ -244,14 +249,25 @@ def format_value(
     places: int = 0,
     qualifier: str = Qualifier.EXACT,
     unit_label: str = "",
+    unit_label_singular: str = "",
 ) -> str:
-    """A figure in words as the report prints it: 'over 400 young people', '23.5%', '£1,200'."""
+    """A figure in words as the report prints it: 'over 400 young people', '23.5%', '£1,200'.
+
+    A figure printed as exactly '1' takes the singular ('1 young person', '1 hour'), as the
+    numeral, not the qualifier, decides it in English ('over 1 hour', 'at least 1 school');
+    '1.0' and '1.5' stay plural. A count's singular is the metric's own, never derived from
+    its plural label: without one, the label is printed as the partner entered it.
+    """
     if value is None:
         return "—"
     number = number_text(value, places)
+    one = number == "1"
+    suffix = UNIT_SUFFIX.get(unit, "")
+    if one:
+        suffix = UNIT_SUFFIX_SINGULAR.get(unit, suffix)
     if unit == Unit.GBP:
         number = "£" + number
-    text = QUALIFIER_PREFIX.get(qualifier, "") + number + UNIT_SUFFIX.get(unit, "")
+    text = QUALIFIER_PREFIX.get(qualifier, "") + number + suffix
     if unit == Unit.COUNT and unit_label:
-        text += " " + unit_label
+        text += " " + (unit_label_singular if one and unit_label_singular else unit_label)
     return text

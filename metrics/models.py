@@ -89,6 +89,17 @@ class Metric(models.Model):
         help_text="For counts, the plural noun printed after the number: 'young people', "
         "'addresses'.",
     )
+    # Not derived from the plural by rule: labels such as 'children or young people' or
+    # 'agencies and trainers' have no singular a rule could find, and a wrong guess would
+    # re-label the partner's figure. Empty means the label above is printed for every number.
+    unit_label_singular = models.CharField(
+        verbose_name="what is counted, for exactly one",
+        max_length=60,
+        blank=True,
+        help_text="The noun printed after a count of exactly 1, when it differs from the "
+        "label above: 'young person' for 'young people', 'address' for 'addresses'. Leave "
+        "empty to print the label above after every number, 1 included.",
+    )
     direction = models.CharField(
         verbose_name="direction",
         max_length=8,
@@ -171,6 +182,13 @@ class Metric(models.Model):
         return self.programme_id is None
 
     def clean(self):
+        if self.unit_label_singular and not self.unit_label:
+            raise ValidationError(
+                {
+                    "unit_label_singular": "Give what is counted (the plural) first: the "
+                    "singular is only printed in its place after a count of exactly 1."
+                }
+            )
         if self.pk:
             old_unit = Metric.objects.filter(pk=self.pk).values_list("unit", flat=True).first()
             if old_unit and old_unit != self.unit and self.results.exists():

@@ -26,7 +26,7 @@ from metrics.calculations import (
     rank_words,
     roll_up,
 )
-from metrics.models import Comparator, Metric, Result, Target
+from metrics.models import Comparator, Metric, Result, Target, Unit
 from programmes.models import FinancialYear, Period, Return
 from programmes.scoping import reportable_results, visible_metrics
 
@@ -53,6 +53,7 @@ def figure_text(metric: Metric, value: Decimal, qualifier: str) -> str:
         places=metric.decimal_places,
         qualifier=qualifier,
         unit_label=metric.unit_label,
+        unit_label_singular=metric.unit_label_singular,
     )
 
 
@@ -535,12 +536,23 @@ def metric_chart(metric: Metric, rows: list[PeriodRow]) -> dict:
     for name, points in comparators.items():
         traces.append(trace(name, points, mode="lines+markers", line={"dash": "dot"}))
     unit = metric.get_unit_display()
+    yaxis = {"title": {"text": unit}, "rangemode": "tozero"}
+    values = [y for t in traces for y in t["y"]]
+    # Plotly ticks a short axis in halves ("0.5 young people"); whole counts get whole ticks.
+    if (
+        metric.unit == Unit.COUNT
+        and values
+        and max(values) <= 10
+        and all(float(y).is_integer() for y in values)
+    ):
+        yaxis["dtick"] = 1
+    # No plotly title: plotly does not wrap one, so a long metric name was cut off at both
+    # ends. The heading beside the chart names it instead, where every reader finds it.
     return {
         "data": traces,
         "layout": {
-            "title": {"text": metric.name},
             "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": categories},
-            "yaxis": {"title": {"text": unit}, "rangemode": "tozero"},
+            "yaxis": yaxis,
         },
     }
 

@@ -249,6 +249,7 @@ def return_result_rows(user, report_return: Return) -> list[tuple]:
                 places=r.metric.decimal_places,
                 qualifier=r.qualifier,
                 unit_label=r.metric.unit_label,
+                unit_label_singular=r.metric.unit_label_singular,
             ),
         )
         for r in return_results(user, report_return)

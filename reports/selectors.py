@@ -114,8 +114,8 @@ def dashboard_figures(user, year: FinancialYear | None, *, include_pending: bool
                 "name": "Metrics",
             }
         ],
+        # Untitled, like every chart: the section's heading names it (templates/reports).
         "layout": {
-            "title": {"text": f"Metrics by RAG status, {year}" if year else "Metrics"},
             "yaxis": {"title": {"text": "Metrics"}, "rangemode": "tozero"},
         },
     }
@@ -143,7 +143,6 @@ def dashboard_returns(user) -> dict:
                 }
             ],
             "layout": {
-                "title": {"text": f"Returns for {completeness['period']}"},
                 "yaxis": {"title": {"text": "Partners"}, "rangemode": "tozero"},
             },
         }
@@ -218,7 +217,9 @@ class ActivityRow:
     outcomes: list[str]
     pending: bool
     key_figures: list[str]
-    allocation: Decimal | None
+    # The programme's allocation from the activity's stream that year; None when none is
+    # recorded. Its amount is None when the allocation is recorded but not published.
+    allocation: Allocation | None
 
 
 @dataclass
@@ -316,7 +317,7 @@ def stream_sections(
     if stream is not None:
         activities = activities.filter(funding_stream=stream)
     allocations = {
-        (a.programme_id, a.funding_stream_id): a.amount
+        (a.programme_id, a.funding_stream_id): a
         for a in Allocation.objects.filter(financial_year=fy)
     }
     sections: dict[int, StreamSection] = {}
@@ -590,6 +591,7 @@ def result_export_rows(user, *, include_pending: bool = False, chunk_size: int =
             "name",
             "unit",
             "unit_label",
+            "unit_label_singular",
             "decimal_places",
             "partner__name",
             "programme__name",
@@ -632,6 +634,7 @@ def result_export_rows(user, *, include_pending: bool = False, chunk_size: int =
                 places=metric.decimal_places,
                 qualifier=qualifier,
                 unit_label=metric.unit_label,
+                unit_label_singular=metric.unit_label_singular,
             ),
             return_period.label,
             "Yes" if period.end_date < return_period.start_date else "No",

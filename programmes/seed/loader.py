@@ -271,6 +271,7 @@ def load_report(*, data: ReportRecord | None = None, stdout: TextIO | None = Non
                 "description": m.description,
                 "unit": m.unit,
                 "unit_label": m.unit_label,
+                "unit_label_singular": m.unit_label_singular,
                 "direction": m.direction,
                 "aggregation": m.aggregation,
                 "decimal_places": m.decimal_places,

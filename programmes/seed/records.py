@@ -115,6 +115,8 @@ class MetricRecord:
     results: tuple[ResultRecord, ...]
     description: str = ""
     unit_label: str = ""
+    # Empty where the label has no singular we would stand behind ('agencies and trainers').
+    unit_label_singular: str = ""
     decimal_places: int = 0
     programme: str | None = None
     theme: str | None = None

@@ -7,19 +7,22 @@ layout (widths, frozen panes, print set-up) is fixed before the first row.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from openpyxl import Workbook
-from openpyxl.chart import BarChart, Reference
+from openpyxl.chart import BarChart, Reference, Series
+from openpyxl.chart.data_source import AxDataSource, StrRef
+from openpyxl.chart.label import DataLabelList
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from metrics import calculations
 from metrics.models import Direction, Qualifier, Unit
 from reports.excel import styles
-from reports.selectors import FundingReport, MetricRow
+from reports.selectors import ActivityRow, FundingReport, MetricRow
 
 METRIC_COLUMNS = [
     ("Metric", 40),
@@ -62,6 +65,23 @@ STREAM_COLUMNS = [
     ("Outcomes", 60),
     ("Key figures", 40),
 ]
+
+
+# The words the programme's page uses for an allocation recorded without an amount.
+NOT_PUBLISHED = "not published"
+NO_ALLOCATION = "no allocation recorded"
+UNIT_ORDER = {unit: index for index, unit in enumerate(Unit.values)}
+# The height of a row of default height, to stack charts below each other without overlap.
+ROW_CM = 0.53
+CHART_WORDS = {
+    Unit.COUNT: "counts",
+    Unit.PERCENTAGE: "percentages",
+    Unit.RATE_PER_1000: "rates per 1,000 population",
+    Unit.RATE_PER_REOFFENDER: "rates per re-offender",
+    Unit.TONNES: "figures in tonnes",
+    Unit.HOURS: "figures in hours",
+    Unit.GBP: "figures in pounds",
+}
 
 
 def _setup_sheet(ws, columns, *, header_rows: int = 1) -> None:
@@ -197,7 +217,12 @@ def _write_summary(wb: Workbook, report: FundingReport) -> None:
     )
     ws.append([styles.text_cell(ws, f"{included}. Previous year: {report.previous_year_label}.")])
     ws.append(styles.header_cells(ws, [t for t, _ in SUMMARY_COLUMNS]))
-    headlines = report.headline_rows
+    # Grouped by unit, the charted rows of each unit first, so that every chart reads one
+    # unbroken block of rows.
+    headlines = sorted(
+        report.headline_rows,
+        key=lambda row: (UNIT_ORDER[row.metric.unit], not _charted(row)),
+    )
     next_row = 3  # write-only sheets do not count their rows; heights need the row number
     for row in headlines:
         m = row.metric
@@ -226,16 +251,94 @@ def _write_summary(wb: Workbook, report: FundingReport) -> None:
         )
     last = 3 + len(headlines)
     _autofilter(ws, SUMMARY_COLUMNS, last, header_row=3)
-    if headlines:
+    _add_unit_charts(ws, report, headlines, first_row=4, below=last + 3)
+
+
+def _axis_title(unit: str, rows: list[MetricRow]) -> str:
+    """The unit the chart's axis is in: 'Percentage', or 'Count: young people' when every
+    count on it counts the same thing."""
+    title = Unit(unit).label
+    nouns = {row.metric.unit_label for row in rows}
+    if unit == Unit.COUNT and len(nouns) == 1 and "" not in nouns:
+        title += f": {nouns.pop()}"
+    return title
+
+
+def _charted(row: MetricRow) -> bool:
+    """Whether the Summary's charts show the row. Its bars are labelled with the two years, so
+    a figure for another period (an earlier one, a span inside the year, the latest quarter)
+    stays in the table, where its period is said, and out of the charts."""
+    if row.year is None:
+        return row.previous is not None
+    return not row.period_note
+
+
+def _add_unit_charts(ws, report: FundingReport, rows: list[MetricRow], *, first_row, below):
+    """One bar chart of the previous year against the year per unit: a rate, a percentage and
+    a count on one axis would put numbers side by side that cannot be compared."""
+    groups: dict[str, list[int]] = {}
+    for offset, row in enumerate(rows):
+        if _charted(row):
+            groups.setdefault(row.metric.unit, []).append(first_row + offset)
+    for unit, row_numbers in groups.items():
+        top, bottom = row_numbers[0], row_numbers[-1]
+        axis = _axis_title(unit, [rows[n - first_row] for n in row_numbers])
         chart = BarChart()
-        chart.type = "col"
-        chart.title = f"Headline figures: {report.previous_year_label} and {report.year.label}"
-        chart.y_axis.title = "Value (each in its own unit)"
-        data = Reference(ws, min_col=3, max_col=4, min_row=3, max_row=last)
-        chart.add_data(data, titles_from_data=True)
-        chart.set_categories(Reference(ws, min_col=1, min_row=4, max_row=last))
-        chart.width, chart.height = 24, 12
-        ws.add_chart(chart, f"A{last + 3}")
+        # Bars run across, so that long metric names sit level beside them, not slanted.
+        chart.type = "bar"
+        # In the table's order from the top, with the value axis kept along the bottom.
+        chart.x_axis.scaling.orientation = "maxMin"
+        chart.y_axis.crosses = "max"
+        chart.title = (
+            f"Headline {CHART_WORDS[unit]}: {report.previous_year_label} and {report.year.label}"
+        )
+        chart.y_axis.title = axis
+        chart.y_axis.number_format = styles.number_format(unit)
+        # The number beside each bar: a figure of 19 is no visible bar beside one of 30,665.
+        chart.dataLabels = DataLabelList(
+            showVal=True,
+            showCatName=False,
+            showSerName=False,
+            showLegendKey=False,
+            showPercent=False,
+        )
+        # openpyxl hides both axes unless told otherwise, and the axis is where the unit is.
+        chart.x_axis.delete = chart.y_axis.delete = False
+        for column, label in [(3, report.previous_year_label), (4, report.year.label)]:
+            values = Reference(ws, min_col=column, min_row=top, max_row=bottom)
+            chart.series.append(Series(values, title=label))
+        # The metric names as text (openpyxl's set_categories would declare them numbers).
+        names = Reference(ws, min_col=1, min_row=top, max_row=bottom)
+        for series in chart.series:
+            series.cat = AxDataSource(strRef=StrRef(f=str(names)))
+        # Tall enough for every metric's pair of bars and name: 1.2 cm each, 5 cm for the rest.
+        chart.width, chart.height = 24, 5 + 1.2 * (bottom - top + 1)
+        ws.add_chart(chart, f"A{below}")
+        below += math.ceil(chart.height / ROW_CM) + 2
+
+
+def _allocation_text(row: ActivityRow) -> str:
+    """Words for an allocation with no amount to print, so that a blank never stands for
+    two things: recorded without a published amount, or not recorded at all."""
+    if row.allocation is None:
+        return NO_ALLOCATION
+    if row.allocation.amount is None:
+        return NOT_PUBLISHED
+    return ""
+
+
+def _same_words(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def activity_text(activity) -> str:
+    """The activity as the report's Activity column words it, under its short title only
+    when the title says something more: most titles are the programme's name, which the
+    row's first column already gives."""
+    title, description = activity.title.strip(), activity.description.strip()
+    if not title or any(_same_words(title, t) for t in (activity.programme.name, description)):
+        return description
+    return f"{title}\n{description}"
 
 
 def _write_stream_sheets(wb: Workbook, report: FundingReport, taken: set[str]) -> None:
@@ -252,8 +355,8 @@ def _write_stream_sheets(wb: Workbook, report: FundingReport, taken: set[str]) -
             texts = [
                 act.programme.name,
                 act.programme.lead_partner.name,
-                "",
-                f"{act.title}\n{act.description}",
+                _allocation_text(row),
+                activity_text(act),
                 "\n".join(f"• {t}" for t in row.expected_outcomes),
                 "\n\n".join(row.outcomes),
                 "\n".join(row.key_figures),
@@ -263,7 +366,8 @@ def _write_stream_sheets(wb: Workbook, report: FundingReport, taken: set[str]) -
                 [(t, w) for t, (_, w) in zip(texts, STREAM_COLUMNS, strict=True)]
             )
             cells = [styles.text_cell(ws, t, wrap=True) for t in texts]
-            cells[2] = styles.number_cell(ws, row.allocation, styles.GBP_FORMAT)
+            if row.allocation is not None and row.allocation.amount is not None:
+                cells[2] = styles.number_cell(ws, row.allocation.amount, styles.GBP_FORMAT)
             if row.pending:
                 cells[5].font = styles.PENDING_FONT
             ws.append(cells)
@@ -328,6 +432,29 @@ def _write_notes(wb: Workbook, report: FundingReport, *, generated_by: str, now)
             "Comparators",
             "The same metric for another area or group in the figure's period, with Wirral's "
             "rank in it ('Wirral 4th lowest of 15'), as on the metric's page.",
+        ),
+        (
+            "Summary charts",
+            "One chart per unit (counts, percentages, rates...), each setting the previous "
+            "year beside this year for the headline metrics in that unit, with the unit on its "
+            "axis: figures in different units never share an axis. A figure for another "
+            "period than the year (an earlier period, a span inside the year, the latest "
+            "quarter) is in the table with its period, not in the charts. The Summary's rows "
+            "are grouped by unit to match, the charted ones first.",
+        ),
+        (
+            "Allocation",
+            "The programme's allocation from the sheet's funding stream for the year, in "
+            f"pounds. '{NOT_PUBLISHED}' when an allocation is recorded but its amount has not "
+            f"been published; '{NO_ALLOCATION}' when none has been entered for the programme "
+            "from that stream.",
+        ),
+        (
+            "Activity",
+            "What is delivered, as the report's Activity column words it, under the "
+            "activity's short title when that differs from the programme's name. Where the "
+            "published report's Activity column gives only the programme's name, so does "
+            "this one.",
         ),
     ]
     for row_number, (label, text) in enumerate(notes, start=1):

@@ -129,3 +129,36 @@ def test_the_layout_fits_a_phone_screen(browser_page, demo):
     assert page.get_by_role("button", name="Show or hide the menu").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     assert serious_violations(page) == []
+
+
+# Every text plotly drew, with how far it reaches outside its chart's drawing (0 when inside).
+OVERFLOWING_CHART_TEXT = """
+Array.from(document.querySelectorAll('[data-chart] .main-svg')).flatMap(svg => {
+  const box = svg.getBoundingClientRect();
+  return Array.from(svg.querySelectorAll('text')).filter(t => t.textContent.trim()).map(t => {
+    const r = t.getBoundingClientRect();
+    const out = Math.max(box.left - r.left, r.right - box.right, box.top - r.top,
+                         r.bottom - box.bottom, 0);
+    return [t.textContent, Math.round(out)];
+  }).filter(([, out]) => out > 1);
+})
+"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_long_metric_name_is_never_cut_off_beside_its_chart(browser_page, demo, width):
+    name = "Children and young people receiving Youth Justice Service interventions per quarter"
+    # Another partner's metric: the demo's returns are approved and locked.
+    metric = f.metric(
+        name=name, slug="long-name", programme=demo["programmes"][0], partner=f.partner()
+    )
+    f.approve(f.result(metric=metric, period=f.year_period(2018), value=351).report_return)
+    page = browser_page
+    f.user(Role.ANALYST, username="ana")
+    page.set_viewport_size({"width": width, "height": 900})
+    log_in(page, "ana")
+    page.goto("/programmes/target-hardening/")
+    page.wait_for_function("document.querySelector('#chart-long-name .main-svg')")
+    # The name is the heading beside the chart, where it wraps like any text.
+    assert page.get_by_role("heading", name=name).is_visible()
+    assert page.evaluate(OVERFLOWING_CHART_TEXT) == []

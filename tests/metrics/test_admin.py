@@ -228,3 +228,13 @@ def test_an_approved_figure_opens_read_only_and_says_why(client, editor_setup):
     assert response.status_code == 200
     assert "was approved on" in response.content.decode()
     assert "ask the approver to reopen it" in response.content.decode()
+
+
+def test_an_administrator_gives_the_singular_beside_what_is_counted(superuser_client):
+    metric = f.metric(unit=Unit.COUNT, unit_label="young people")
+    page = superuser_client.get(reverse("admin:metrics_metric_change", args=[metric.pk]))
+    form = page.context["adminform"].form
+    assert list(form.fields).index("unit_label_singular") == (
+        list(form.fields).index("unit_label") + 1
+    )
+    assert "'young person' for 'young people'" in form.fields["unit_label_singular"].help_text

@@ -142,6 +142,32 @@ def test_format_value_keeps_the_qualifier_and_unit():
     assert format_value(None, Unit.COUNT) == "—"
 
 
+def test_exactly_one_takes_the_metrics_own_singular():
+    young = {"unit_label": "young people", "unit_label_singular": "young person"}
+    assert format_value(D(1), Unit.COUNT, **young) == "1 young person"
+    # As stored (four places) it is still 1; the numeral decides, not the qualifier.
+    assert format_value(D("1.0000"), Unit.COUNT, **young) == "1 young person"
+    assert format_value(D(1), Unit.COUNT, qualifier=Qualifier.AT_LEAST, **young) == (
+        "at least 1 young person"
+    )
+    assert format_value(D(0), Unit.COUNT, **young) == "0 young people"
+    assert format_value(D(2), Unit.COUNT, **young) == "2 young people"
+    assert format_value(D("1.5"), Unit.COUNT, places=1, **young) == "1.5 young people"
+    # Printed as "1.0" it reads as a measured quantity, which English puts in the plural.
+    assert format_value(D(1), Unit.COUNT, places=1, **young) == "1.0 young people"
+    assert format_value(D(1), Unit.HOURS) == "1 hour"
+    assert format_value(D(1), Unit.TONNES) == "1 tonne"
+    assert format_value(D("1.5"), Unit.TONNES, places=1) == "1.5 tonnes"
+    assert format_value(D(1), Unit.PERCENTAGE) == "1%"
+
+
+def test_without_a_singular_the_label_is_printed_as_the_partner_entered_it():
+    # No rule guesses a singular: 'agencies and trainers' has none a rule could find.
+    assert format_value(D(1), Unit.COUNT, unit_label="agencies and trainers") == (
+        "1 agencies and trainers"
+    )
+
+
 def test_number_text_never_drops_digits_that_were_stored():
     assert number_text(D("6029.0000")) == "6,029"
     assert number_text(D("5.2200"), 0) == "5.22"

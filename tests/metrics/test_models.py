@@ -93,6 +93,14 @@ def test_a_metrics_unit_cannot_change_once_it_has_results():
         m.full_clean()
 
 
+def test_a_singular_needs_the_label_it_stands_in_for():
+    m = f.metric(unit=Unit.COUNT, unit_label="", unit_label_singular="young person")
+    with pytest.raises(ValidationError, match="Give what is counted"):
+        m.full_clean()
+    m.unit_label = "young people"
+    m.full_clean()
+
+
 def test_a_target_percentage_over_100_is_refused():
     target = Target(
         metric=f.metric(unit=Unit.PERCENTAGE), period=f.quarter_period(), value=Decimal(101)

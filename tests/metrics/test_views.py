@@ -44,6 +44,12 @@ def test_each_row_gives_figure_target_change_and_status_in_words(analyst_client,
     assert rows["Homes made safer"][6] == "over 412 homes"
 
 
+def test_the_tables_caption_counts_one_row_as_a_row(analyst_client, demo):
+    doc = lxml.html.fromstring(analyst_client.get(LIST, {"q": "Crime rate"}).content)
+    caption = doc.get_element_by_id("results-table").xpath("caption")[0].text_content()
+    assert caption.startswith("Metrics: 1 row, sortable")
+
+
 def test_sorting_by_status_puts_red_first(analyst_client, demo):
     rows = table_rows(analyst_client.get(LIST, {"sort": "status"}).content)
     assert [r[10] for r in rows] == ["✖ Red", "▲ Amber", "✔ Green", "✔ Green"]
@@ -104,6 +110,34 @@ def test_the_metric_page_lists_every_period_with_who_reported_it(analyst_client,
     assert rows[1][6].startswith("Merseyside Police (user")
 
 
+def test_a_count_of_one_reads_in_the_singular_on_the_page(analyst_client, demo):
+    # Another partner's: the demo's returns are approved and locked.
+    placements = f.metric(
+        slug="placements", unit_label="students", unit_label_singular="student", partner=f.partner()
+    )
+    for start_year, value in [(2017, 1), (2018, 2)]:
+        result = f.result(metric=placements, period=f.year_period(start_year), value=value)
+        f.approve(result.report_return)
+    response = analyst_client.get(reverse("metrics:metric_detail", args=["placements"]))
+    rows = table_rows(response.content, "metric-history")
+    assert [r[1] for r in rows] == ["1 student", "2 students"]
+    assert rows[1][3] == "↑ up 100% (against 2017/18)"
+
+
+def test_a_small_counts_chart_is_ticked_in_whole_numbers(analyst_client, demo):
+    # Another partner's: the demo's returns are approved and locked.
+    providers = f.metric(slug="providers", unit_label="providers", partner=f.partner())
+    for start_year, value in [(2017, 1), (2018, 3)]:
+        f.approve(
+            f.result(metric=providers, period=f.year_period(start_year), value=value).report_return
+        )
+    page = analyst_client.get(reverse("metrics:metric_detail", args=["providers"]))
+    assert chart_of(page, "metric-chart")["layout"]["yaxis"]["dtick"] == 1
+    # A rate keeps plotly's own ticks: 72.5 per 1,000 is a figure.
+    page = analyst_client.get(reverse("metrics:metric_detail", args=["crime-rate"]))
+    assert "dtick" not in chart_of(page, "metric-chart")["layout"]["yaxis"]
+
+
 def test_the_metric_chart_holds_the_values_target_and_comparators(analyst_client, demo):
     response = analyst_client.get(reverse("metrics:metric_detail", args=["crime-rate"]))
     traces = {t["name"]: t for t in chart_of(response, "metric-chart")["data"]}
@@ -139,9 +173,11 @@ def test_a_figure_for_an_earlier_period_says_so(analyst_client, demo):
     Result.objects.create(metric=metric, period=earlier, report_return=ret, value=Decimal("5.22"))
     f.approve(ret)
     page = analyst_client.get(reverse("metrics:metric_detail", args=["reoffending"]))
-    assert table_rows(page.content, "metric-history")[0][1] == (
-        "5.22 April 2016 - March 2017 figure"
-    )
+    # The row is the period's own: its badge says what the row cannot, when it was reported.
+    assert table_rows(page.content, "metric-history")[0][:2] == [
+        "April 2016 - March 2017",
+        "5.22 reported in 2018/19",
+    ]
     rows = {
         r[0]: r for r in table_rows(analyst_client.get(LIST, {"year": demo["years"][1].pk}).content)
     }

@@ -178,6 +178,9 @@ def test_metrics_carry_their_rule_precision_and_counted_noun(loaded):
     assert Metric.objects.get(slug="addresses-target-hardened").unit_label == "addresses"
     young = Metric.objects.get(slug="skills-to-reduce-radicalisation-young-people")
     assert young.unit_label == "young people"
+    assert young.unit_label_singular == "young person"
+    # 'agencies and trainers' has no singular the report supports: the label stays as printed.
+    assert Metric.objects.get(slug="prevent-training-providers").unit_label_singular == ""
 
 
 def test_the_crime_rate_is_area_wide_headline_and_ranked_against_its_groups(loaded):

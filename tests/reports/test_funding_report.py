@@ -105,13 +105,94 @@ def test_stream_sheet_has_the_report_layout_with_wrapped_tall_rows(report_data, 
     ws = load_workbook(io.BytesIO(build(commissioner, stream_slug="pcc")))["PCC Funded Programmes"]
     assert [c.value for c in ws[2]][3:6] == ["Activity", "Expected outcomes", "Outcomes"]
     row = sheet_rows(ws, header_row=2)["Target Hardening"]
-    assert row["Activity"].value.startswith("Target Hardening\nFit locks")
+    assert row["Activity"].value == "Fit locks and alarms at the homes of repeat victims."
     assert row["Expected outcomes"].value == "• Fewer repeat burglaries."
     assert "120 homes made safer" in row["Outcomes"].value
     assert "Hate crimes solved: 23.5%" in row["Key figures"].value
     assert "Young people reached: over 460 young people" in row["Key figures"].value
     assert row["Activity"].alignment.wrap_text is True
     assert ws.row_dimensions[row["Activity"].row].height >= 30
+
+
+def test_the_activity_column_holds_the_activity_not_the_programme_name_again(
+    report_data, commissioner
+):
+    # The fixture's activity is titled like its programme: the row says that once, in the
+    # Programme column. A title that says more heads the description.
+    f.activity(
+        programme=report_data.programme,
+        funding_stream=report_data.stream,
+        title="Sanctuary scheme",
+        description="Safe rooms for victims who choose to stay at home.",
+        order=1,
+    )
+    ws = load_workbook(io.BytesIO(build(commissioner)))["PCC Funded Programmes"]
+    activities = [r[3].value for r in ws.iter_rows(min_row=3)]
+    assert activities == [
+        "Fit locks and alarms at the homes of repeat victims.",
+        "Sanctuary scheme\nSafe rooms for victims who choose to stay at home.",
+    ]
+
+
+def test_an_unpublished_allocation_is_not_mistaken_for_none_recorded(report_data, commissioner):
+    from programmes.models import Allocation
+
+    year = FinancialYear.objects.get(start_year=2018)
+    Allocation.objects.create(
+        programme=report_data.programme, funding_stream=report_data.stream, financial_year=year
+    )
+    funded = f.programme(name="Funded", lead_partner=report_data.partner)
+    Allocation.objects.create(
+        programme=funded,
+        funding_stream=report_data.stream,
+        financial_year=year,
+        amount=Decimal("12500.50"),
+    )
+    f.activity(programme=funded, funding_stream=report_data.stream, financial_year=year)
+    unfunded = f.programme(name="Unfunded", lead_partner=report_data.partner)
+    f.activity(programme=unfunded, funding_stream=report_data.stream, financial_year=year)
+    wb = load_workbook(io.BytesIO(build(commissioner)))
+    rows = sheet_rows(wb["PCC Funded Programmes"], header_row=2)
+    assert rows["Target Hardening"]["Allocation"].value == "not published"
+    assert rows["Unfunded"]["Allocation"].value == "no allocation recorded"
+    assert rows["Funded"]["Allocation"].value == 12500.5
+    assert rows["Funded"]["Allocation"].data_type == "n"
+    notes = {r[0].value: r[1].value for r in wb["Notes"].iter_rows()}
+    assert "'not published' when an allocation is recorded" in notes["Allocation"]
+
+
+def _summary_charts(data: bytes) -> list[dict]:
+    """Each chart of the Summary: its title, axis titles, and the rows its series read."""
+    import re
+
+    charts = []
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in sorted(n for n in z.namelist() if n.startswith("xl/charts/chart")):
+            xml = z.read(name).decode()
+            refs = re.findall(r"<(?:c:)?f>'?Summary'?!\$[A-Z]+\$(\d+)(?::\$[A-Z]+\$(\d+))?<", xml)
+            rows = {n for top, bottom in refs for n in range(int(top), int(bottom or top) + 1)}
+            titles = re.findall(r"<a:t>([^<]*)</a:t>", xml)
+            charts.append({"titles": titles, "rows": rows})
+    return charts
+
+
+def test_no_summary_chart_puts_two_units_on_one_axis(report_data, commissioner):
+    # A headline figure for an earlier period (2016/17 re-offending) is in the table but not
+    # charted: the chart's bars are labelled with this year and last.
+    MetricModel.objects.filter(slug="reoffences").update(is_headline=True)
+    data = build(commissioner)
+    ws = load_workbook(io.BytesIO(data))["Summary"]
+    unit_of_row = {c.row: ws.cell(c.row, 2).value for c in ws["A"][3:] if c.value}
+    assert len(unit_of_row) == 3
+    charts = _summary_charts(data)
+    assert [{unit_of_row[n] for n in chart["rows"]} for chart in charts] == [
+        {"Count"},
+        {"Percentage"},
+    ]
+    assert charts[0]["titles"] == ["Headline counts: 2017/18 and 2018/19", "Count"]
+    assert charts[1]["titles"] == ["Headline percentages: 2017/18 and 2018/19", "Percentage"]
+    names = {ws.cell(n, 1).value for chart in charts for n in chart["rows"]}
+    assert names == {"Anti-social behaviour incidents", "Hate crimes solved"}
 
 
 def test_one_stream_report_holds_only_that_stream(report_data, commissioner):

@@ -6,6 +6,7 @@ import lxml.html
 import pytest
 from django.urls import reverse
 
+from metrics.models import Result
 from programmes.models import Return
 from programmes.scoping import Role
 from tests import factories as f
@@ -60,6 +61,24 @@ def test_the_rag_summary_counts_every_metric_including_those_without_a_target(an
     doc = lxml.html.fromstring(response.content)
     chart = json.loads(doc.get_element_by_id("rag-chart-data").text_content())
     assert chart["data"][0]["y"] == [int(v) for v in summary.values()]
+
+
+def heading(response, element_id) -> str:
+    return lxml.html.fromstring(response.content).get_element_by_id(element_id).text_content()
+
+
+def test_the_rag_heading_names_the_year_and_counts_in_words(analyst_client, demo):
+    assert heading(analyst_client.get(HOME), "rag-heading") == "RAG status, 2018/19: all 4 metrics"
+
+
+def test_a_single_metric_is_not_all_1_metrics(analyst_client):
+    # Built directly: the result builder makes a spare metric for its default.
+    metric = f.metric()
+    year = f.year_period(2018)
+    ret = Return.objects.create(partner=metric.partner, period=year)
+    Result.objects.create(metric=metric, period=year, report_return=ret, value=1)
+    f.approve(ret)
+    assert heading(analyst_client.get(HOME), "rag-heading") == "RAG status, 2018/19: 1 metric"
 
 
 def test_completeness_shows_each_partners_return_for_the_latest_quarter(analyst_client, demo):
@@ -179,3 +198,43 @@ def test_ids_in_the_page_are_never_printed_with_thousands_separators(analyst_cli
     page = analyst_client.get(HOME).content.decode()
     assert 'id="tile-12345"' in page
     assert "12,345" not in page
+
+
+def test_no_template_comment_is_printed_on_the_page(analyst_client, demo):
+    # Django's {# #} comment ends at the line's end: one that runs on is printed as text.
+    text = lxml.html.fromstring(analyst_client.get(HOME).content).text_content()
+    assert "{#" not in text and "#}" not in text
+
+
+def test_every_template_comment_is_closed_on_its_own_line():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    unclosed = [
+        f"{path.name}:{number}"
+        for folder in settings.TEMPLATES[0]["DIRS"]
+        for path in Path(folder).rglob("*.html")
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if line.count("{#") > line.count("#}")
+    ]
+    assert unclosed == []
+
+
+def test_a_tile_names_a_part_year_figures_period_once(analyst_client, demo):
+    from programmes.models import Period
+
+    summer = Period.objects.create(
+        kind=Period.Kind.RANGE,
+        start_date="2018-07-01",
+        end_date="2018-08-31",
+        label_text="July - August 2018",
+    )
+    # Built directly: the result builder makes a spare metric for its default.
+    metric = f.metric(name="Young people in Fit and Fed", is_headline=True)
+    ret = Return.objects.create(partner=metric.partner, period=f.year_period(2018))
+    Result.objects.create(metric=metric, period=summer, report_return=ret, value=500)
+    f.approve(ret)
+    tile = tiles(analyst_client.get(HOME))["Young people in Fit and Fed"]
+    assert "500 July - August 2018 figure ○ No target" in tile
+    assert tile.count("July - August 2018") == 1
