@@ -6,10 +6,11 @@ its rendered figures are cached under the counter's number and recomputed once i
 
 The counter is raised inside the writing transaction, so a reader never sees new rows with the
 old number. Every save and delete of a watched model raises it through signals (a result only
-when its return is one whose figures anybody counts: saving drafts changes no one's figures); writes that send
-no signal (QuerySet.update, bulk_create, bulk_update) raise it in programmes/locks.py for results
-and narratives, and in the services that write in bulk (imports, the synthetic data). Raw SQL
-does not: cached entries also expire after FIGURES_CACHE_SECONDS as a last resort.
+when its return is one whose figures anybody counts: saving a draft changes nobody's figures).
+Writes that send no signal (QuerySet.update, bulk_create, bulk_update) raise it in
+programmes/locks.py for results and narratives, and in the services that write in bulk
+(imports, the synthetic data). Raw SQL does not: cached entries also expire after
+FIGURES_CACHE_SECONDS as a last resort.
 """
 
 from __future__ import annotations

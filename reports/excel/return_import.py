@@ -147,6 +147,7 @@ def _figure_text(metric: Metric, value: Decimal, qualifier: str) -> str:
         places=metric.decimal_places,
         qualifier=qualifier,
         unit_label=metric.unit_label,
+        unit_label_singular=metric.unit_label_singular,
     )
 
 

@@ -124,3 +124,11 @@ def test_an_upload_raises_the_figures_version_once(return_data):
     before = int(freshness.current().split("-")[0])
     apply(return_data, good(return_data))
     assert int(freshness.current().split("-")[0]) == before + 1
+
+
+def test_the_preview_prints_a_figure_of_one_in_the_singular(return_data):
+    return_data.count.unit_label_singular = "champion"
+    return_data.count.save()
+    wb = filled(return_data.partner, return_data.editor, figures={"champions": (1, "exact", "")})
+    preview = apply_return_workbook(file=to_bytes(wb), user=return_data.editor, dry_run=True)
+    assert [change.new_text for change in preview.figures] == ["1 champion"]
