@@ -76,8 +76,11 @@ class ObjectListView(View):
             request.GET or None, queryset=self.get_queryset(request), request=request
         )
         export = request.GET.get("export")
-        if export in ("csv", "xlsx"):
+        refused = export in ("csv", "xlsx") and filterset.is_bound and not filterset.form.is_valid()
+        if export in ("csv", "xlsx") and not refused:
             return self.export(request, filterset, export)
+        # A filter that is not valid is marked on the page and left out of its rows; a download
+        # must not be made from it, or the file would hold rows nobody asked for.
         table = self.table(self.get_rows(request, filterset))
         per_page = self.per_page(request)
         RequestConfig(request, paginate={"per_page": per_page}).configure(table)
@@ -97,8 +100,9 @@ class ObjectListView(View):
             "xlsx_query": _with(params, export="xlsx"),
             "page_query": params.urlencode(),
         }
+        context["download_refused"] = refused
         context.update(self.get_extra_context(request, filterset))
-        return render(request, self.template_name, context)
+        return render(request, self.template_name, context, status=400 if refused else 200)
 
 
 class FigureListView(ObjectListView):

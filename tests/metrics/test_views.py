@@ -67,6 +67,21 @@ def test_the_download_holds_the_filtered_sorted_rows_on_screen(analyst_client, d
     assert values == (["6860", "79"] if kind == "csv" else [6860, 79])
 
 
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_download_with_a_filter_that_is_not_valid_is_refused_on_the_page(
+    analyst_client, demo, kind
+):
+    """An invalid filter is left out of the rows: a file made from it would hold rows nobody
+    asked for, so the page says what is wrong instead."""
+    response = analyst_client.get(LIST, {"unit": "no-such-unit", "export": kind})
+    assert response.status_code == 400
+    assert not getattr(response, "streaming", False)
+    assert "text/html" in response["Content-Type"]
+    content = response.content.decode()
+    assert "Nothing was downloaded: a filter below is not valid." in content
+    assert "Select a valid choice" in content
+
+
 def test_the_download_keeps_a_decimal_figure_exact(analyst_client, demo):
     data = response_bytes(analyst_client.get(LIST, {"unit": "percentage", "export": "xlsx"}))
     rows = xlsx_rows(data)
