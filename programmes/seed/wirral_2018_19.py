@@ -13,6 +13,7 @@ Where the report names no lead for a row, the choice is explained in that row's 
 """
 
 import datetime
+from zoneinfo import ZoneInfo
 
 from .records import (
     ActivityRecord,
@@ -1344,8 +1345,9 @@ REPORT = ReportRecord(
     start_year=2018,
     years=(2016, 2017, 2018),
     # The report carries no publication date: the day after its year ended stands in, fixed so
-    # that every run writes the same value.
-    approved_at=datetime.datetime(2019, 4, 1, tzinfo=datetime.UTC),
+    # that every run writes the same value. Midnight in Wirral, not in UTC, or pages (which show
+    # local time) would say it was approved at 01:00.
+    approved_at=datetime.datetime(2019, 4, 1, tzinfo=ZoneInfo("Europe/London")),
     approval_note="Published in " + TITLE,
     partners=PARTNERS,
     themes=THEMES,

@@ -11,6 +11,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import models
+from django.utils import timezone
 
 from metrics.calculations import Assessment, Figure, change
 from metrics.models import Comparator, ComparatorArea, Metric, Qualifier, Result, Unit
@@ -442,7 +443,8 @@ def test_returns_are_approved_as_published_and_hold_their_partners_figures(loade
     assert returns.count() == 8
     for r in returns:
         assert r.status == Return.Status.APPROVED
-        assert r.approved_at == datetime.datetime(2019, 4, 1, tzinfo=datetime.UTC)
+        assert r.approved_at == datetime.datetime(2019, 3, 31, 23, tzinfo=datetime.UTC)
+        assert f"{timezone.localtime(r.approved_at):%-d %B %Y %H:%M}" == "1 April 2019 00:00"
         assert r.approved_by is None
         assert r.note == "Published in Wirral Neighbourhoods are Safe - Overview 2018/19"
         assert r.period.label == "2018/19"
