@@ -85,6 +85,12 @@ class Shown:
         return text
 
 
+def _arrow(moved: Change | None) -> str:
+    if moved is None or moved.absolute == 0:
+        return "→"
+    return "↑" if moved.rising else "↓"
+
+
 @dataclass
 class Assessed:
     """A metric's figure for a period with its target, change on a year before, and status."""
@@ -100,6 +106,10 @@ class Assessed:
     # The year's own quarters, Q1 first (None where not held): filled by assess_year for the
     # funding report's pivot, from the same figures as the year.
     quarters: list[Shown | None] = field(default_factory=lambda: [None] * 4)
+    # Direction of travel on the quarter before, for a quarter's figure (DOMAIN: beside the
+    # status, against the previous quarter and against the same period last year).
+    previous_quarter: Shown | None = None
+    quarter_change: Change | None = None
 
     @property
     def status(self) -> str:
@@ -125,14 +135,28 @@ class Assessed:
 
     @property
     def change_arrow(self) -> str:
-        if self.change is None or self.change.absolute == 0:
-            return "→"
-        return "↑" if self.change.rising else "↓"
+        return _arrow(self.change)
 
     @property
     def change_text(self) -> str:
         """The change as the metrics list and the funding report print it."""
         return f"{self.change_arrow} {self.change_words}" if self.change else ""
+
+    @property
+    def quarter_change_words(self) -> str:
+        if self.quarter_change is None:
+            return ""
+        return f"{self.quarter_change.words()} (against {self.previous_quarter.period.label})"
+
+    @property
+    def quarter_change_arrow(self) -> str:
+        return _arrow(self.quarter_change)
+
+    @property
+    def quarter_change_text(self) -> str:
+        if self.quarter_change is None:
+            return ""
+        return f"{self.quarter_change_arrow} {self.quarter_change_words}"
 
     @property
     def period_note(self) -> str:
@@ -292,6 +316,28 @@ def _same_period_a_year_before(periods_by_key, period: Period) -> Period | None:
     return None
 
 
+def _quarter_before(periods_by_key, period: Period) -> Period | None:
+    if period.kind != Period.Kind.QUARTER:
+        return None
+    year = period.financial_year.start_year
+    if period.quarter == 1:
+        return periods_by_key.get(("quarter", year - 1, 4))
+    return periods_by_key.get(("quarter", year, period.quarter - 1))
+
+
+def _on_quarter_before(row: Assessed, figures: _MetricFigures, periods_by_key) -> None:
+    """A quarter's figure against the quarter before it, where that is held."""
+    figure = row.figure
+    if figure is None or figure.earlier_label:
+        return
+    before = _quarter_before(periods_by_key, figure.period)
+    result = figures.by_period.get((row.metric.pk, before.pk)) if before else None
+    if result is None:
+        return
+    row.previous_quarter = shown_result(result)
+    row.quarter_change = change(row.previous_quarter.figure, figure.figure, row.metric.direction)
+
+
 def _assess(metric, figure, target_row, previous) -> Assessed:
     row = Assessed(metric=metric, figure=figure, previous=previous)
     if target_row is not None:
@@ -427,6 +473,8 @@ def assess_year(
                 metric, figures.comparators.get((metric.pk, figure.period.pk), [])
             )
         row.quarters = _year_quarters(metric, year, figures, periods)
+        # A year not yet complete shows its latest quarter: say how it moved on the one before.
+        _on_quarter_before(row, figures, periods)
         out[metric.pk] = row
     return out
 
@@ -481,6 +529,7 @@ def metric_history(
             assessed.comparators, assessed.rank_text = comparator_texts(
                 metric, figures.comparators.get((metric.pk, period.pk), [])
             )
+            _on_quarter_before(assessed, figures, periods)
             values = [
                 (c.area.name, period.label, c.value)
                 for c in figures.comparators.get((metric.pk, period.pk), [])
@@ -591,6 +640,7 @@ def metric_rows(
         a = assessed[metric.pk]
         figure, target = a.figure, a.target
         percent = a.change.percent_rounded() if a.change else None
+        quarter_percent = a.quarter_change.percent_rounded() if a.quarter_change else None
         rows.append(
             {
                 "name": metric.name,
@@ -614,6 +664,9 @@ def metric_rows(
                 "change": percent,
                 "change_text": a.change_text,
                 "change_sort": _sort(percent),
+                "quarter_change": quarter_percent,
+                "quarter_change_text": a.quarter_change_text,
+                "quarter_change_sort": _sort(quarter_percent),
                 "status": a.status_label,
                 "status_text": status_text(a),
                 "status_sort": STATUS_ORDER[a.status],

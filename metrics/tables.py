@@ -16,10 +16,11 @@ class MetricTable(LeanTable):
     period = tables.Column(verbose_name="Period")
     target = sortable("target", "Target")
     change = sortable("change", "Change on a year before (%)")
+    quarter_change = sortable("quarter_change", "Change on the quarter before (%)")
     status = sortable("status", "Status")
     position = tables.Column(verbose_name="Position among comparators")
 
-    export_text_columns = ("figure", "target", "change")
+    export_text_columns = ("figure", "target", "change", "quarter_change")
 
     class Meta(LeanTable.Meta):
         order_by = ("name",)

@@ -37,6 +37,7 @@ def test_each_row_gives_figure_target_change_and_status_in_words(analyst_client,
         "2018/19",
         "70 per 1,000 population",
         "↑ up 9.7%, worse (against 2017/18)",
+        "",  # a year's figure: no quarter before it
         "✖ Red",
         "4th lowest of 15 (Most similar group)",
     ]
@@ -52,7 +53,7 @@ def test_the_tables_caption_counts_one_row_as_a_row(analyst_client, demo):
 
 def test_sorting_by_status_puts_red_first(analyst_client, demo):
     rows = table_rows(analyst_client.get(LIST, {"sort": "status"}).content)
-    assert [r[10] for r in rows] == ["✖ Red", "▲ Amber", "✔ Green", "✔ Green"]
+    assert [r[11] for r in rows] == ["✖ Red", "▲ Amber", "✔ Green", "✔ Green"]
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
@@ -112,17 +113,18 @@ def test_the_metric_page_lists_every_period_with_who_reported_it(analyst_client,
     response = analyst_client.get(reverse("metrics:metric_detail", args=["crime-rate"]))
     rows = table_rows(response.content, "metric-history")
     assert [r[0] for r in rows] == ["2017/18", "2018/19"]
-    assert rows[1][1:5] == [
+    assert rows[1][1:6] == [
         "79 per 1,000 population",
         "70 per 1,000 population",
         "↑ up 9.7%, worse (against 2017/18)",
+        "",
         "✖ Red",
     ]
     assert (
-        rows[1][5] == "England: 85 per 1,000 population Most similar group: Wirral 4th lowest of 15"
+        rows[1][6] == "England: 85 per 1,000 population Most similar group: Wirral 4th lowest of 15"
     )
     # The partner, and the person who submitted the return.
-    assert rows[1][6].startswith("Merseyside Police (user")
+    assert rows[1][7].startswith("Merseyside Police (user")
 
 
 def test_a_count_of_one_reads_in_the_singular_on_the_page(analyst_client, demo):

@@ -135,12 +135,13 @@ def test_the_page_shows_allocations_activities_outcomes_and_metrics(analyst_clie
     assert "Victims feel and are safer at home." in text
     assert "Over 400 homes were made safer." in text
     history = table_rows(response.content, "history-homes-made-safer")
-    assert history[0][:5] == ["2017/18", "380 homes", "no target", "", "○ No target"]
-    assert history[1][:5] == [
+    assert history[0][:6] == ["2017/18", "380 homes", "no target", "", "", "○ No target"]
+    assert history[1][:6] == [
         "2018/19",
         "over 412 homes",
         "400 homes",
         "↑ about up 8.4%, better (against 2017/18)",
+        "",
         "✔ Green",
     ]
 

@@ -115,7 +115,9 @@ def test_the_report_has_the_same_metrics_as_the_list(compared):
 def test_every_metric_has_the_figure_change_status_and_comparators_of_the_list(compared):
     for row in compared.report.metric_rows:
         name = row.metric.name
-        (figure, period, target, change, status, position) = compared.screen[name][6:]
+        (figure, period, target, change, _quarter_change, status, position) = compared.screen[name][
+            6:
+        ]
         cells = compared.workbook[escape_formula(name)]
         on_page = compared.page_rows[name]["assessed"]
         assert (_blank(cells["Year as printed"]) or "no figure") == figure, name
