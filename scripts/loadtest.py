@@ -376,11 +376,11 @@ def tasks_for(role: str, known: dict) -> list[tuple[str, str, object]]:
     if role == "editor":
         return [
             ("returns page", "/returns/", contains(html.escape(known["partner_name"]))),
-            ("dashboard", "/", contains("Dashboard", "RAG status of all")),
+            ("dashboard", "/", contains("Dashboard", "RAG status", 'id="rag-summary"')),
             ("programme page", f"/programmes/{known['programme_slug']}/", contains(name)),
         ]
     return [
-        ("dashboard", "/", contains("Dashboard", "RAG status of all")),
+        ("dashboard", "/", contains("Dashboard", "RAG status", 'id="rag-summary"')),
         ("programmes list, filtered", f"/programmes/?q={words}&per_page=50", contains(name)),
         ("programme page", f"/programmes/{known['programme_slug']}/", contains(name, "6,029")),
         ("metrics list", "/metrics/?per_page=50", contains("Metrics", "rows")),

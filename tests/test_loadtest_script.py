@@ -79,3 +79,46 @@ def test_a_failed_request_in_the_steady_phase_is_a_violation(monkeypatch):
     assert phase.violations and "1 failed requests" in phase.violations[0]
     assert phase.row()[-1] == "VIOLATED"
     assert "VIOLATED" in loadtest.table([phase])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["analyst", "editor"])
+def test_every_content_check_passes_on_the_pages_as_they_are(client, role):
+    """The load test's checks read page text: they must follow the templates, or CI's load
+    test reports failures that are the check's, not the app's."""
+    from django.core.management import call_command
+
+    from metrics.models import Result
+    from programmes.scoping import Role
+    from tests import factories as f
+
+    call_command("load_wirral_2018_19", stdout=io.StringIO())
+    known_result = (
+        Result.objects.filter(value=6029, metric__programme__isnull=False)
+        .select_related("metric__programme", "metric__partner")
+        .order_by("pk")
+        .first()
+    )
+    partner = known_result.metric.partner
+    known = {
+        "programme_slug": known_result.metric.programme.slug,
+        "programme_name": known_result.metric.programme.name,
+        "metric_slug": known_result.metric.slug,
+        "metric_name": known_result.metric.name,
+        "partner_name": partner.name,
+    }
+    if role == "editor":
+        client.force_login(f.user(Role.PARTNER_EDITOR, partners=(partner,)))
+    else:
+        client.force_login(f.user(Role.ANALYST))
+    tasks = loadtest.tasks_for(role, known)
+    assert len(tasks) >= 3
+    for label, path, check in tasks:
+        response = client.get(path)
+        assert response.status_code == 200, label
+        body = (
+            b"".join(response.streaming_content)
+            if getattr(response, "streaming", False)
+            else response.content
+        )
+        assert check(body, dict(response.headers)) == "", label
