@@ -20,7 +20,7 @@ from programmes import scoping
 from programmes.selectors import quarter_return
 from reports import selectors
 from reports.excel.funding_report import write_funding_report
-from reports.excel.return_import import max_upload_bytes
+from reports.excel.return_import import max_upload_bytes, too_large
 from reports.excel.return_template import write_return_workbook
 from reports.export_forms import ReportForm, ReturnTemplateForm, ReturnUploadForm
 from reports.services import apply_return_workbook
@@ -178,7 +178,7 @@ def return_upload(request):
         if upload.size > max_upload_bytes():
             form.add_error(
                 "file",
-                f"The file is {upload.size:,} bytes; the limit is {max_upload_bytes():,} bytes.",
+                too_large(upload.size, max_upload_bytes()),
             )
         else:
             data = upload.read()

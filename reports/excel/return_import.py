@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
@@ -151,6 +152,16 @@ def _figure_text(metric: Metric, value: Decimal, qualifier: str) -> str:
     )
 
 
+def too_large(size: int, limit: int) -> str:
+    """The refusal of a file over the limit, in the unit the upload page states the limit in."""
+    # filesizeformat joins number and unit with a no-break space; the command line prints these.
+    said, allowed = (filesizeformat(n).replace("\xa0", " ") for n in (size, limit))
+    if said == allowed:
+        # Just over the limit: the rounded sizes would read alike.
+        said, allowed = f"{size:,} bytes", f"{limit:,} bytes"
+    return f"The file is {said}; the limit is {allowed}."
+
+
 def max_upload_bytes() -> int:
     return getattr(settings, "RETURN_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES)
 
@@ -159,12 +170,7 @@ def check_container(data: bytes, preview: ImportPreview) -> bool:
     """Refuse what is not a sane xlsx before any XML parser sees it."""
     limit = max_upload_bytes()
     if len(data) > limit:
-        preview.problem(
-            FILE,
-            None,
-            None,
-            f"The file is {len(data):,} bytes; the limit is {limit:,} bytes.",
-        )
+        preview.problem(FILE, None, None, too_large(len(data), limit))
         return False
     not_xlsx = "This is not an Excel workbook (.xlsx). Save it as 'Excel 2007-365 (.xlsx)'."
     try:
@@ -408,15 +414,31 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _number(value, metric: Metric, sheet: str, row: int, column: str, preview) -> Decimal | None:
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        preview.problem(
-            sheet,
-            row,
-            column,
-            f"'{value}' is not a number. Enter digits only; put 'over', 'at least' or "
-            "'approximately' in the Qualifier column.",
+# A number typed into a cell formatted as text, or pasted with thousands separators: 12, 1,200,
+# 23.5, -3. Read as the number it plainly is; anything else is refused with its reason.
+_NUMBER_TEXT = re.compile(r"^-?(?:\d+|\d{1,3}(?:,\d{3})+)(?:\.\d+)?$")
+
+
+def _not_a_number(value) -> str:
+    text = str(value).strip()
+    if text.endswith("%") and _NUMBER_TEXT.match(text[:-1].strip()):
+        return (
+            f"'{text}' is not a number: enter {text[:-1].strip()} without the % sign (the "
+            "metric's unit already says it is a percentage)."
         )
+    if text[:1] in "£$€" and _NUMBER_TEXT.match(text[1:].strip()):
+        return f"'{text}' is not a number: enter {text[1:].strip()} without the {text[0]} sign."
+    return (
+        f"'{text}' is not a number. Enter the figure in digits; put 'over', 'at least' or "
+        "'approximately' in the Qualifier column."
+    )
+
+
+def _number(value, metric: Metric, sheet: str, row: int, column: str, preview) -> Decimal | None:
+    if isinstance(value, str) and _NUMBER_TEXT.match(value.strip()):
+        value = Decimal(value.strip().replace(",", ""))
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        preview.problem(sheet, row, column, _not_a_number(value))
         return None
     try:
         number = Decimal(str(value))

@@ -87,6 +87,14 @@ def _finish(ws, columns, last_row: int) -> None:
     ws.protection.formatRows = False
 
 
+def _explain_empty(ws, text: str) -> None:
+    """Say why a sheet has no rows, where its rows would be. The text sits in column B, which
+    the import never reads, and the identifier column A stays empty, so the row is skipped."""
+    _set(ws, 2, 2, text, wrap=True)
+    ws.merge_cells(start_row=2, start_column=2, end_row=2, end_column=4)
+    ws.row_dimensions[2].height = 60
+
+
 def _header(ws, columns, inputs) -> None:
     for index, (title, _) in enumerate(columns, start=1):
         cell = ws.cell(row=1, column=index, value=title)
@@ -232,6 +240,13 @@ def _figures(wb: Workbook, template: ReturnTemplate) -> None:
         (percentage if m.unit == Unit.PERCENTAGE else any_number).add(cell_ref)
         qualifiers.add(f"{get_column_letter(qualifier_col)}{row}")
         ws.row_dimensions[row].height = styles.row_height([(m.name, 40)])
+    if not template.metrics:
+        _explain_empty(
+            ws,
+            f"{template.partner.name} reports no metrics, so there is no figure to enter here. "
+            "If it should, ask the CSP administrator to set its metrics up, then download the "
+            "workbook again.",
+        )
     _finish(ws, FIGURE_COLUMNS, len(template.metrics) + 1)
 
 
@@ -252,6 +267,14 @@ def _narratives(wb: Workbook, template: ReturnTemplate) -> None:
         ws.row_dimensions[row].height = styles.row_height(
             [(activity_text, 40), (expected, 45), (current.text if current else "", 70)],
             minimum=60,
+        )
+    if not template.activities:
+        year = template.label.split()[0]
+        _explain_empty(
+            ws,
+            f"No activities are recorded for the programmes {template.partner.name} leads in "
+            f"{year}, so there is no outcome to write here. If there should be, ask the CSP "
+            "administrator to add this year's activities, then download the workbook again.",
         )
     _finish(ws, NARRATIVE_COLUMNS, len(template.activities) + 1)
 

@@ -132,3 +132,63 @@ def test_the_preview_prints_a_figure_of_one_in_the_singular(return_data):
     wb = filled(return_data.partner, return_data.editor, figures={"champions": (1, "exact", "")})
     preview = apply_return_workbook(file=to_bytes(wb), user=return_data.editor, dry_run=True)
     assert [change.new_text for change in preview.figures] == ["1 champion"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("12", Decimal(12)), ("1,200", Decimal(1200)), (" 40 ", Decimal(40))],
+)
+def test_a_number_typed_as_text_is_read_as_that_number(return_data, typed, stored):
+    """Excel keeps digits typed into a text-formatted cell as text: still plainly a number."""
+    wb = good(return_data)
+    wb["Figures"].cell(row=row_of(wb["Figures"], "champions"), column=8, value=typed)
+    apply(return_data, wb)
+    assert champions(return_data).value == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("45%", "'45%' is not a number: enter 45 without the % sign"),
+        ("£1,200", "'£1,200' is not a number: enter 1,200 without the £ sign."),
+        ("1,20", "'1,20' is not a number. Enter the figure in digits"),
+        ("12 people", "'12 people' is not a number. Enter the figure in digits"),
+    ],
+)
+def test_text_that_is_not_plainly_a_number_is_refused_saying_what_to_type(
+    return_data, typed, reason
+):
+    wb = good(return_data)
+    row = row_of(wb["Figures"], "champions")
+    wb["Figures"].cell(row=row, column=8, value=typed)
+    (problem,) = refuse(return_data, wb)
+    assert problem.startswith(f"Figures, row {row}, column H: {reason}")
+
+
+def test_a_file_over_the_limit_is_told_in_the_unit_the_limit_is_given_in():
+    assert return_import.too_large(6 * 1024 * 1024, 5 * 1024 * 1024) == (
+        "The file is 6.0 MB; the limit is 5.0 MB."
+    )
+    # Just over: rounded sizes would read alike, so the bytes are given.
+    assert return_import.too_large(5 * 1024 * 1024 + 1, 5 * 1024 * 1024) == (
+        "The file is 5,242,881 bytes; the limit is 5,242,880 bytes."
+    )
+
+
+def test_a_sheet_with_nothing_to_fill_says_why_and_still_imports(return_data):
+    """A partner leading no programme that year gets a Narratives sheet that says so."""
+    from tests.reports.workbooks import template_workbook
+
+    wb = template_workbook(return_data.partner, return_data.editor, quarter="2020/21 Q1")
+    sheet = wb["Narratives"]
+    assert sheet.cell(row=2, column=1).value is None
+    assert sheet.cell(row=2, column=2).value == (
+        "No activities are recorded for the programmes Family Safety Unit leads in 2020/21, so "
+        "there is no outcome to write here. If there should be, ask the CSP administrator to "
+        "add this year's activities, then download the workbook again."
+    )
+    wb["Figures"].cell(row=row_of(wb["Figures"], "champions"), column=8, value=3)
+    preview = apply_return_workbook(file=to_bytes(wb), user=return_data.editor, dry_run=True)
+    assert preview.problems == []
+    assert [change.new_text for change in preview.figures] == ["3 champions"]
+    assert preview.narratives == []
