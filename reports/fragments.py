@@ -4,8 +4,9 @@ The dashboard's headline tiles and RAG summary assess every metric of a year: se
 at 4,000 metrics, and the same answer for every user with the same figures_scope until a
 result, target, return or metric changes. They are rendered once per (figures version, scope,
 year) and cached in Django's cache; metrics/freshness.py raises the version on every change, so
-a cached part is never served after its figures changed. The cache is per process by default
-(each gunicorn worker renders once); a shared cache may be set with CACHE_URL.
+a cached part is never served after its figures changed. The cache is each process's own (see
+CACHES in settings): every gunicorn worker renders once per change, and none can serve another's
+stale copy, since the version they compare is read from the database.
 """
 
 from __future__ import annotations
