@@ -9,28 +9,39 @@ from django.utils.functional import cached_property
 
 from metrics.models import Direction, Metric, Unit
 from metrics.selectors import (
+    NO_FIGURE,
     STATUS_CHOICES,
     assess_year,
     default_year,
     metric_ids_counted_in_year,
+    years_with_figures,
 )
 from programmes.models import FinancialYear, Partner, Theme
 from programmes.scoping import sees_pending
+from wirralsafe.forms import YearChoiceField, later_year_under_way
+
+
+class YearFilter(django_filters.Filter):
+    """A year chosen by its label (wirralsafe.forms.YearChoiceField)."""
+
+    field_class = YearChoiceField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", "Year")
+        super().__init__(*args, **kwargs)
 
 
 class FigureFilterSet(django_filters.FilterSet):
     """Year, pending and RAG status: the filters that decide which figures a list shows.
 
-    The year also chooses whose figures the columns show; with none chosen the latest year with
-    approved figures is used, and the list is not narrowed by year.
+    The year also chooses whose figures the columns show; with none chosen the latest complete
+    year with figures is used (metrics.selectors.default_year), and the list is not narrowed by
+    year. A chosen year narrows the list to the rows of that year (narrow_to_year), except under
+    RAG status "No figure": what has no figure that year is what that status is for, so it
+    lists every row without one, as the dashboard counts them.
     """
 
-    year = django_filters.ModelChoiceFilter(
-        queryset=FinancialYear.objects.order_by("-start_year"),
-        method="filter_year",
-        label="Year",
-        empty_label="Latest with figures",
-    )
+    year = YearFilter(method="filter_year")
     include_pending = django_filters.BooleanFilter(
         method="keep_all",
         label="Include submitted figures (marked pending)",
@@ -67,8 +78,26 @@ class FigureFilterSet(django_filters.FilterSet):
         """The year whose figures the list shows."""
         return self.chosen_year or default_year(self.user, include_pending=self.pending_included)
 
+    @cached_property
+    def year_under_way(self) -> FinancialYear | None:
+        """A year under way with figures, later than the default year shown: the default passes
+        it over until it is complete, so the page must say that it exists. Asked only when no
+        year was chosen (one query)."""
+        if self.chosen_year is not None or self.figures_year is None:
+            return None
+        years = years_with_figures(self.user, include_pending=self.pending_included)
+        return later_year_under_way(years, self.figures_year)
+
     def keep_all(self, queryset, name, value):
         return queryset
+
+    def filter_year(self, queryset, name, value):
+        if self._cleaned("status") == NO_FIGURE:
+            return queryset
+        return self.narrow_to_year(queryset, value)
+
+    def narrow_to_year(self, queryset, year: FinancialYear):
+        raise NotImplementedError
 
     def counted_metric_ids_in_year(self, year: FinancialYear):
         return metric_ids_counted_in_year(self.user, year, include_pending=self.pending_included)
@@ -97,8 +126,9 @@ class MetricFilterSet(FigureFilterSet):
         model = Metric
         fields = ["year", "theme", "partner", "unit", "direction", "status", "headline", "q"]
 
-    def filter_year(self, queryset, name, value):
-        return queryset.filter(pk__in=self.counted_metric_ids_in_year(value))
+    def narrow_to_year(self, queryset, year):
+        """Metrics with a counted figure for the year: the rows of its funding report."""
+        return queryset.filter(pk__in=self.counted_metric_ids_in_year(year))
 
     def filter_theme(self, queryset, name, value):
         return queryset.filter(Q(theme=value) | Q(programme__theme=value))

@@ -26,12 +26,12 @@ class ProgrammeFilterSet(FigureFilterSet):
         model = Programme
         fields = ["year", "funding_stream", "theme", "lead_partner", "status", "q"]
 
-    def filter_year(self, queryset, name, value):
+    def narrow_to_year(self, queryset, year):
         """Programmes funded, delivering or reporting in the year."""
         active = (
-            Q(allocations__financial_year=value)
-            | Q(activities__financial_year=value)
-            | Q(metrics__in=self.counted_metric_ids_in_year(value))
+            Q(allocations__financial_year=year)
+            | Q(activities__financial_year=year)
+            | Q(metrics__in=self.counted_metric_ids_in_year(year))
         )
         return queryset.filter(pk__in=Programme.objects.filter(active).values("pk"))
 

@@ -30,10 +30,15 @@ def return_grid(request):
     _check(request.user)
     today = timezone.localdate()
     years = selectors.grid_years(today=today)
-    year = request.GET.get("year", "")
-    # A year not offered (typed into the address bar) falls back to the current one.
-    start_year = int(year) if year.isdigit() and int(year) in years else None
-    start_year = selectors.current_start_year(today) if start_year is None else start_year
+    # A year is asked for by its label ("2026/27"), or by its starting year as older links and
+    # the Start return button write it. One not offered falls back to the current year, and
+    # the page says so.
+    asked = request.GET.get("year", "").strip()
+    offered = {selectors.year_label(y): y for y in years} | {str(y): y for y in years}
+    start_year = offered.get(asked, selectors.current_start_year(today))
+    notice = ""
+    if asked and asked not in offered:
+        notice = f"There is no year {asked}; showing {selectors.year_label(start_year)}."
     quarters, rows = selectors.return_grid(request.user, today=today, start_year=start_year)
     return render(
         request,
@@ -41,10 +46,10 @@ def return_grid(request):
         {
             "quarters": quarters,
             "rows": rows,
-            # As text: a number would be rendered with a thousands separator ("2,026").
-            "year": str(start_year),
-            "years": [(str(y), selectors.year_label(y)) for y in years],
+            "year": selectors.year_label(start_year),
+            "years": [(selectors.year_label(y), selectors.year_label(y)) for y in years],
             "year_label": selectors.year_label(start_year),
+            "year_notice": notice,
             "due_days": settings.RETURN_DUE_DAYS,
             "may_edit": bool(editable_partner_ids(request.user)),
         },

@@ -32,6 +32,7 @@ import tempfile
 import time
 import warnings
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -289,11 +290,12 @@ def _baseline_urls():
 
 
 def list_filter() -> str:
-    """A filtered query that gives at least a page of rows: the latest year with figures."""
+    """A filtered query that gives a page of rows or more: the latest complete year with figures."""
     from metrics.selectors import default_year
 
     year = default_year(analyst())
-    return f"?year={year.pk}&per_page={PAGE_ROWS}" if year else f"?per_page={PAGE_ROWS}"
+    # The year as people write it in links (2018/19), as the pages' own forms send it.
+    return f"?year={quote(year.label)}&per_page={PAGE_ROWS}" if year else f"?per_page={PAGE_ROWS}"
 
 
 def section_pages(client, runs: int) -> list[dict]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.forms import ModelChoiceField
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -9,7 +10,7 @@ from django.views import View
 from django_tables2 import RequestConfig
 
 from wirralsafe.exports import csv_response, xlsx_response
-from wirralsafe.forms import FigureOptionsForm
+from wirralsafe.forms import FigureOptionsForm, YearChoiceField, default_year_words
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
 DEFAULT_PER_PAGE = 25
@@ -99,6 +100,7 @@ class ObjectListView(View):
             "csv_query": _with(params, export="csv"),
             "xlsx_query": _with(params, export="xlsx"),
             "page_query": params.urlencode(),
+            "not_applied": filters_not_applied(filterset.form),
         }
         context["download_refused"] = refused
         context.update(self.get_extra_context(request, filterset))
@@ -128,7 +130,17 @@ class FigureListView(ObjectListView):
         )
 
     def get_extra_context(self, request, filterset):
-        return {"figures_year": filterset.figures_year}
+        context = {"figures_year": filterset.figures_year}
+        if filterset.chosen_year is None:
+            context["default_year_words"] = default_year_words(filterset.figures_year)
+        later = filterset.year_under_way
+        if later is not None:
+            params = request.GET.copy()
+            for key in ("page", "export"):
+                params.pop(key, None)
+            context["year_under_way"] = later
+            context["year_under_way_query"] = _with(params, year=later.label)
+        return context
 
     def export_name(self, request, filterset):
         year = filterset.figures_year
@@ -175,6 +187,30 @@ def filters_used(form) -> list[tuple[str, str]]:
     return used
 
 
+def filters_not_applied(form) -> list[dict]:
+    """Each filter the address asked for that is not valid, and why, in words for the alert
+    at the top of a list: such a filter is left out, and the list must not look filtered by it.
+    """
+    if not form.is_bound or form.is_valid():
+        return []
+    problems = []
+    for name, errors in form.errors.as_data().items():
+        field = form.fields.get(name)
+        label = str(field.label or name) if field is not None else "Filter"
+        problems.append({"label": label, "reason": "; ".join(_reason(field, e) for e in errors)})
+    return problems
+
+
+def _reason(field, error) -> str:
+    value = (error.params or {}).get("value")
+    if error.code == "invalid_choice" and not isinstance(field, YearChoiceField):
+        if isinstance(field, ModelChoiceField):
+            return f"there is no such {str(field.label).lower()}"
+        offered = ", ".join(str(label) for key, label in field.choices if key not in ("", None))
+        return f"“{value}” is not one of its choices ({offered})"
+    return " ".join(m.rstrip(".") for m in error.messages)
+
+
 def filter_fields(form) -> list[dict]:
     """The filter form's fields with their options worked out once, in Python.
 
@@ -185,7 +221,13 @@ def filter_fields(form) -> list[dict]:
     for bound in form:
         item = {"field": bound, "kind": bound.widget_type}
         if bound.widget_type == "select":
-            current = bound.value()
+            # The value as the field writes it once cleaned: an old link's year id is shown
+            # selected as the year's label. Raw otherwise, so a filter not valid shows as sent.
+            cleaned = getattr(form, "cleaned_data", {})
+            if bound.name in cleaned:
+                current = bound.field.prepare_value(cleaned[bound.name])
+            else:
+                current = bound.value()
             current = "" if current is None else str(current)
             item["options"] = [
                 (str(value), label, str(value) == current) for value, label in bound.field.choices

@@ -1,5 +1,6 @@
 """The programmes list and page: what they show, to whom, in how many queries, and downloads."""
 
+import lxml.html
 import pytest
 from django.urls import reverse
 
@@ -215,7 +216,12 @@ def test_a_partner_editor_sees_approved_figures_only_even_their_own(client, demo
 def test_a_bad_filter_value_is_named_and_the_rest_still_applies(analyst_client, demo):
     response = analyst_client.get(LIST, {"year": "nonsense", "q": "hardening"})
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    alert = lxml.html.fromstring(response.content).get_element_by_id("filters-not-applied")
+    assert alert.get("role") == "alert"
+    assert " ".join(alert.text_content().split()) == (
+        "Not applied: Year — “nonsense” is not a year written like 2018/19. "
+        "The list below is not filtered by it."
+    )
     assert [r[0] for r in table_rows(response.content)] == ["Target Hardening"]
 
 
