@@ -469,12 +469,18 @@ def assess_year(
         report_return__period__financial_year__start_year__in=years
     )
     all_periods = _all_periods()
+    results = _results(user, metrics, include_pending, all_periods, in_years)
+    # A figure of an earlier period reported in the year (re-offending rates for 2016/17 in
+    # the 2018/19 report) is compared as the report compares it: with that period's figures.
+    figure_periods = Q(period_id__in={r.period_id for r in results})
     figures = _MetricFigures(
-        _results(user, metrics, include_pending, all_periods, in_years),
+        results,
         Target.objects.filter(metric_id__in=ids, period__financial_year__start_year__in=years)
         .select_related("period__financial_year")
         .order_by(),
-        Comparator.objects.filter(metric_id__in=ids, period__financial_year__start_year__in=years)
+        Comparator.objects.filter(
+            Q(period__financial_year__start_year__in=years) | figure_periods, metric_id__in=ids
+        )
         .select_related("area", "period__financial_year")
         .order_by("area__name"),
     )
