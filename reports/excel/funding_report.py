@@ -433,6 +433,12 @@ def _write_notes(wb: Workbook, report: FundingReport, *, generated_by: str, now)
             "23.5%. The cell holds 23.5, formatted with a % sign; it is not divided by 100.",
         ),
         (
+            "Decimal places",
+            "Each number is shown to the decimals the app's pages print it with: a figure as "
+            "it was entered (79 as 79, 14 as 14, 23.5 as 23.5, 5.22 as 5.22), a figure computed "
+            "from quarters to the metric's decimal places. The cell holds the number unrounded.",
+        ),
+        (
             "Change %",
             "The year against the previous year, as a percentage of the previous "
             "year. For percentage metrics the sentence on the Summary gives percentage points.",
@@ -447,7 +453,8 @@ def _write_notes(wb: Workbook, report: FundingReport, *, generated_by: str, now)
         (
             "Comparators",
             "The same metric for another area or group in the figure's period, with Wirral's "
-            "rank in it ('Wirral 4th lowest of 15'), as on the metric's page.",
+            "rank in it ('Wirral 4th lowest of 15'), and who shares a shared rank ('Wirral "
+            "shared lowest with Sefton'), as on the metric's page.",
         ),
         (
             "Summary charts",
