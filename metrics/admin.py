@@ -6,7 +6,7 @@ formats it, and its form field is labelled with the metric's unit once the metri
 
 from django.contrib import admin
 
-from metrics.calculations import format_value, rank_words
+from metrics.calculations import figure_places, format_value, rank_words
 from metrics.models import Comparator, ComparatorArea, Metric, Result, Target, Unit
 from programmes.admin_base import KeepsCurrentReturnForm, ScopedModelAdmin, ScopedTabularInline
 from programmes.forms import ReturnRowAdminMixin, ReturnRowFormMixin
@@ -47,7 +47,7 @@ def figure(obj) -> str:
     return format_value(
         obj.value,
         obj.unit or metric.unit,
-        places=metric.decimal_places,
+        places=figure_places(metric.decimal_places, obj.places),
         qualifier=obj.qualifier,
         unit_label=metric.unit_label,
         unit_label_singular=metric.unit_label_singular,
@@ -78,7 +78,17 @@ class ResultInline(ValueAdminMixin, ScopedTabularInline):
 
 class ComparatorInline(ScopedTabularInline):
     model = Comparator
-    fields = ["period", "area", "value", "qualifier", "rank", "rank_order", "group_size"]
+    fields = [
+        "period",
+        "area",
+        "value",
+        "qualifier",
+        "rank",
+        "rank_order",
+        "rank_is_shared",
+        "shared_with",
+        "group_size",
+    ]
     autocomplete_fields = ["period", "area"]
 
 
@@ -156,4 +166,10 @@ class ComparatorAdmin(ScopedModelAdmin):
     def rank_text(self, obj):
         if obj.rank is None:
             return "—"
-        return rank_words(obj.rank, obj.rank_order, obj.group_size, shared=obj.rank_is_shared)
+        return rank_words(
+            obj.rank,
+            obj.rank_order,
+            obj.group_size,
+            shared=obj.rank_is_shared,
+            shared_with=obj.shared_with,
+        )

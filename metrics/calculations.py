@@ -196,14 +196,21 @@ def ordinal(n: int) -> str:
 
 
 def rank_words(
-    rank: int, order: str, group_size: int | None = None, *, shared: bool = False
+    rank: int,
+    order: str,
+    group_size: int | None = None,
+    *,
+    shared: bool = False,
+    shared_with: str = "",
 ) -> str:
-    """'4th lowest of 15', 'shared lowest', 'highest'."""
+    """'4th lowest of 15', 'shared lowest', 'shared lowest with Sefton', 'highest'."""
     position = order if rank == 1 else f"{ordinal(rank)} {order}"
     if shared:
         position = f"shared {position}"
     if group_size:
-        return f"{position} of {group_size}"
+        position = f"{position} of {group_size}"
+    if shared and shared_with:
+        position = f"{position} with {shared_with}"
     return position
 
 
@@ -232,14 +239,24 @@ UNIT_SUFFIX_SINGULAR = {
 }
 
 
+def figure_places(metric_places: int, entered: int | None = None) -> int:
+    """The places a stored figure is printed to: those it was entered with ('14' prints 14 and
+    '23.5' prints 23.5, whatever the metric's), or the metric's when they are not known. A
+    computed figure (a year rolled up from quarters) has none entered: the metric's."""
+    return metric_places if entered is None else entered
+
+
+def shown_places(value: Decimal, places: int = 0) -> int:
+    """How many decimals `number_text` prints: `places`, or more if the value holds more."""
+    stored = max(0, -Decimal(value).normalize().as_tuple().exponent)
+    return max(places, stored)
+
+
 def number_text(value: Decimal, places: int = 0) -> str:
     """UK digits with thousands commas, at least `places` decimals, and never fewer digits than
     were stored: a figure is shown as it came in, not rounded to the metric's precision."""
     value = Decimal(value)
-    normalised = value.normalize()
-    stored_places = max(0, -normalised.as_tuple().exponent)
-    shown = max(places, stored_places)
-    return f"{value:,.{shown}f}"
+    return f"{value:,.{shown_places(value, places)}f}"
 
 
 def format_value(

@@ -1,5 +1,7 @@
 """Metrics, and the values they take: results, targets and comparators for a period."""
 
+from decimal import Decimal, InvalidOperation
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -56,6 +58,49 @@ def value_constraints(prefix: str, value_field: str = "value") -> list[models.Ba
             violation_error_message="A percentage cannot be more than 100.",
         ),
     ]
+
+
+# The decimal places of every stored value's column: what the database pads each value to.
+COLUMN_PLACES = 4
+
+
+def entered_places(value) -> int | None:
+    """The decimal places a value was given with, when the value itself can tell: '14' has 0,
+    '23.50' has 2. A value read back from the database is padded to the column's four places,
+    so four (or more) tells nothing: None, and what was recorded before stands."""
+    if value is None or isinstance(value, bool | float):
+        return None
+    if isinstance(value, int):
+        return 0
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    if not number.is_finite():
+        return None
+    places = max(0, -number.as_tuple().exponent)
+    return places if places < COLUMN_PLACES else None
+
+
+def places_field() -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        verbose_name="decimal places as entered",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set from the value as typed ('14' has none, '23.5' one), so that the figure "
+        "is printed as it came in. Empty when not known: the metric's decimal places are used.",
+    )
+
+
+def note_entered_places(row) -> None:
+    """Record on a row about to be saved the places its value was typed with, if they show."""
+    if row.value is None:
+        row.places = None
+        return
+    places = entered_places(row.value)
+    if places is not None:
+        row.places = places
 
 
 class Metric(models.Model):
@@ -223,6 +268,7 @@ class MeasuredValue(models.Model):
         decimal_places=4,
         help_text="The figure as reported, without rounding.",
     )
+    places = places_field()
     qualifier = models.CharField(
         verbose_name="qualifier",
         max_length=16,
@@ -248,6 +294,7 @@ class MeasuredValue(models.Model):
 
     def save(self, *args, **kwargs):
         self.unit = self.metric.unit
+        note_entered_places(self)
         super().save(*args, **kwargs)
 
     def clean(self):
@@ -415,6 +462,7 @@ class Comparator(models.Model):
         blank=True,
         help_text="The comparator's own figure (an average or total), when published.",
     )
+    places = places_field()
     qualifier = models.CharField(
         verbose_name="qualifier",
         max_length=16,
@@ -444,6 +492,13 @@ class Comparator(models.Model):
         verbose_name="rank shared",
         default=False,
         help_text="Tick when another area holds the same rank ('shares the lowest').",
+    )
+    shared_with = models.CharField(
+        verbose_name="rank shared with",
+        max_length=200,
+        blank=True,
+        help_text="Who holds the same rank, as the source names them: 'Sefton'. Printed after "
+        "the rank: 'shared lowest with Sefton'.",
     )
     group_size = models.PositiveSmallIntegerField(
         verbose_name="areas ranked",
@@ -490,6 +545,12 @@ class Comparator(models.Model):
                 name="comparator_rank_has_order",
                 violation_error_message="Say whether the rank counts from the lowest or highest.",
             ),
+            models.CheckConstraint(
+                condition=Q(shared_with="") | Q(rank_is_shared=True, rank__isnull=False),
+                name="comparator_shared_with_a_shared_rank",
+                violation_error_message="Name who the rank is shared with only for a rank "
+                "that is shared: give the rank and tick 'rank shared'.",
+            ),
             *value_constraints("comparator"),
         ]
 
@@ -498,6 +559,7 @@ class Comparator(models.Model):
 
     def save(self, *args, **kwargs):
         self.unit = self.metric.unit
+        note_entered_places(self)
         super().save(*args, **kwargs)
 
     def clean(self):

@@ -21,10 +21,12 @@ from metrics.calculations import (
     Figure,
     Rag,
     change,
+    figure_places,
     format_value,
     rag_status,
     rank_words,
     roll_up,
+    shown_places,
 )
 from metrics.models import Comparator, Metric, Result, Target, Unit
 from programmes.models import FinancialYear, Period, Return
@@ -46,11 +48,15 @@ STATUS_LABELS = dict(STATUS_CHOICES)
 STATUS_SYMBOLS = {"green": "✔", "amber": "▲", "red": "✖", NO_TARGET: "○", NO_FIGURE: "◌"}
 
 
-def figure_text(metric: Metric, value: Decimal, qualifier: str) -> str:
+def figure_text(
+    metric: Metric, value: Decimal, qualifier: str, entered_places: int | None = None
+) -> str:
+    """A figure in words: a stored one to the places it was entered with (`entered_places`),
+    a computed one (None) to the metric's."""
     return format_value(
         value,
         metric.unit,
-        places=metric.decimal_places,
+        places=figure_places(metric.decimal_places, entered_places),
         qualifier=qualifier,
         unit_label=metric.unit_label,
         unit_label_singular=metric.unit_label_singular,
@@ -69,6 +75,8 @@ class Shown:
     # Set when the figure describes an earlier period than the one asked for or its return's.
     earlier_label: str = ""
     reported_by: str = ""
+    # The decimals `text` prints, for a spreadsheet cell to show the same number of them.
+    places: int = 0
 
     @property
     def figure(self) -> Figure:
@@ -180,6 +188,11 @@ def reporter_text(result: Result) -> str:
     return f"{ret.partner.name}" + (f" ({who})" if who else "")
 
 
+def stored_places(metric: Metric, row) -> int:
+    """The decimals a stored result, target or comparator value is printed with."""
+    return shown_places(row.value, figure_places(metric.decimal_places, row.places))
+
+
 def shown_result(result: Result) -> Shown:
     earlier = ""
     if result.describes_earlier_period:
@@ -187,7 +200,8 @@ def shown_result(result: Result) -> Shown:
     return Shown(
         value=result.value,
         qualifier=result.qualifier,
-        text=figure_text(result.metric, result.value, result.qualifier),
+        text=figure_text(result.metric, result.value, result.qualifier, result.places),
+        places=stored_places(result.metric, result),
         period=result.period,
         pending=result.report_return.status != Return.Status.APPROVED,
         earlier_label=earlier,
@@ -287,20 +301,31 @@ class _MetricFigures:
             self.comparators[(c.metric_id, c.period_id)].append(c)
 
 
+def comparator_rank_words(c: Comparator) -> str:
+    return rank_words(
+        c.rank,
+        c.rank_order,
+        c.group_size or c.area.group_size,
+        shared=c.rank_is_shared,
+        shared_with=c.shared_with,
+    )
+
+
 def comparator_texts(metric: Metric, comparators: list[Comparator]) -> tuple[list[str], str]:
-    texts, rank = [], ""
+    """Each comparator in words ('Merseyside: 14%, Wirral highest'), and every rank among them
+    ('4th lowest of 15 (Home Office ...); shared lowest with Sefton (Merseyside)'): a second
+    rank is as much the report's as the first, so none is left out."""
+    texts, ranks = [], []
     for c in comparators:
         parts = []
         if c.value is not None:
-            parts.append(figure_text(metric, c.value, c.qualifier))
+            parts.append(figure_text(metric, c.value, c.qualifier, c.places))
         if c.rank is not None:
-            words = rank_words(
-                c.rank, c.rank_order, c.group_size or c.area.group_size, shared=c.rank_is_shared
-            )
+            words = comparator_rank_words(c)
             parts.append(f"Wirral {words}")
-            rank = rank or f"{words} ({c.area.name})"
+            ranks.append(f"{words} ({c.area.name})")
         texts.append(f"{c.area.name}: " + ", ".join(parts))
-    return texts, rank
+    return texts, "; ".join(ranks)
 
 
 def _year_of(period: Period) -> int | None:
@@ -344,8 +369,9 @@ def _assess(metric, figure, target_row, previous) -> Assessed:
         row.target = Shown(
             value=target_row.value,
             qualifier=target_row.qualifier,
-            text=figure_text(metric, target_row.value, target_row.qualifier),
+            text=figure_text(metric, target_row.value, target_row.qualifier, target_row.places),
             period=target_row.period,
+            places=stored_places(metric, target_row),
         )
     if figure is not None and previous is not None:
         row.change = change(previous.figure, figure.figure, metric.direction)
@@ -379,6 +405,7 @@ def _year_figure(metric, year: FinancialYear, figures: _MetricFigures, periods) 
                 value=rolled.value,
                 qualifier=rolled.qualifier,
                 text=figure_text(metric, rolled.value, rolled.qualifier),
+                places=shown_places(rolled.value, metric.decimal_places),
                 period=year_period,
                 pending=any(r.report_return.status != Return.Status.APPROVED for r in held),
                 reported_by="; ".join(sorted({reporter_text(r) for r in held})),
@@ -442,12 +469,18 @@ def assess_year(
         report_return__period__financial_year__start_year__in=years
     )
     all_periods = _all_periods()
+    results = _results(user, metrics, include_pending, all_periods, in_years)
+    # A figure of an earlier period reported in the year (re-offending rates for 2016/17 in
+    # the 2018/19 report) is compared as the report compares it: with that period's figures.
+    figure_periods = Q(period_id__in={r.period_id for r in results})
     figures = _MetricFigures(
-        _results(user, metrics, include_pending, all_periods, in_years),
+        results,
         Target.objects.filter(metric_id__in=ids, period__financial_year__start_year__in=years)
         .select_related("period__financial_year")
         .order_by(),
-        Comparator.objects.filter(metric_id__in=ids, period__financial_year__start_year__in=years)
+        Comparator.objects.filter(
+            Q(period__financial_year__start_year__in=years) | figure_periods, metric_id__in=ids
+        )
         .select_related("area", "period__financial_year")
         .order_by("area__name"),
     )
@@ -655,10 +688,12 @@ def metric_rows(
                 "unit": metric.get_unit_display(),
                 "direction": metric.get_direction_display(),
                 "figure": figure.value if figure else None,
+                "figure_places": figure.places if figure else None,
                 "figure_text": figure.full_text if figure else "no figure",
                 "figure_sort": _sort(figure.value if figure else None),
                 "period": figure.period.label if figure else "",
                 "target": target.value if target else None,
+                "target_places": target.places if target else None,
                 "target_text": target.text if target else "no target",
                 "target_sort": _sort(target.value if target else None),
                 "change": percent,

@@ -238,7 +238,7 @@ def return_results(user, report_return: Return) -> QuerySet:
 
 def return_result_rows(user, report_return: Return) -> list[tuple]:
     """(result, the figure as text) with qualifier and unit, formatted by metrics.calculations."""
-    from metrics.calculations import format_value
+    from metrics.calculations import figure_places, format_value
 
     return [
         (
@@ -246,7 +246,7 @@ def return_result_rows(user, report_return: Return) -> list[tuple]:
             format_value(
                 r.value,
                 r.unit,
-                places=r.metric.decimal_places,
+                places=figure_places(r.metric.decimal_places, r.places),
                 qualifier=r.qualifier,
                 unit_label=r.metric.unit_label,
                 unit_label_singular=r.metric.unit_label_singular,

@@ -605,10 +605,17 @@ def result_export_rows(user, *, include_pending: bool = False, chunk_size: int =
         scoping.reportable_results(user, include_pending=include_pending)
         .order_by("period__financial_year__start_year", "metric_id", "period__start_date", "pk")
         .values_list(
-            "metric_id", "period_id", "report_return_id", "value", "qualifier", "note", "source"
+            "metric_id",
+            "period_id",
+            "report_return_id",
+            "value",
+            "places",
+            "qualifier",
+            "note",
+            "source",
         )
     )
-    for metric_id, period_id, return_id, value, qualifier, note, source in results.iterator(
+    for metric_id, period_id, return_id, value, places, qualifier, note, source in results.iterator(
         chunk_size=chunk_size
     ):
         metric = metrics[metric_id]
@@ -631,7 +638,7 @@ def result_export_rows(user, *, include_pending: bool = False, chunk_size: int =
             calculations.format_value(
                 value,
                 metric.unit,
-                places=metric.decimal_places,
+                places=calculations.figure_places(metric.decimal_places, places),
                 qualifier=qualifier,
                 unit_label=metric.unit_label,
                 unit_label_singular=metric.unit_label_singular,

@@ -27,7 +27,7 @@ BATCH_SIZE = 1000
 # activity): full_clean() would check each again with a query per row.
 RESOLVED_KEYS = ["metric", "period", "report_return", "activity", "updated_by"]
 # What an upload changes in a row it already holds, and the stamps every change moves.
-FIGURE_FIELDS = ["value", "qualifier", "note", "unit"]
+FIGURE_FIELDS = ["value", "qualifier", "note", "unit", "places"]
 NARRATIVE_FIELDS = ["text", "note"]
 STAMP_FIELDS = ["version", "updated_at", "updated_by"]
 
@@ -122,6 +122,9 @@ def _figure_row(change, report_return: Return, user) -> tuple[Result, int]:
     )
     _attach(result, report_return)
     result.value = change.value
+    # A workbook cell holds 14 and 14.0 alike: the places typed are not known, so the figure is
+    # printed to the metric's (a bulk write skips Result.save(), which would otherwise say).
+    result.places = None
     result.qualifier = change.qualifier
     result.note = change.note
     # As Result.save() does: the figure keeps the unit its metric had when it came in.

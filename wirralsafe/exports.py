@@ -6,6 +6,7 @@ import csv
 import logging
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import BinaryIO
 
@@ -26,11 +27,36 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # few hundred writes, small enough that memory stays flat whatever the file's size.
 CHUNK_BYTES = 64 * 1024
 
+# Thousands separators as on screen. A number the page prints to set decimals (a Number) has
+# exactly those; any other shows the digits it holds, up to the database's four places.
+WHOLE = "#,##0"
+DECIMAL = "#,##0.0###"
+
 # (header, rows) of a table, read only when the download is under way.
 Table = Callable[[], tuple[list[str], Iterable[list]]]
 
 
+@dataclass(frozen=True)
+class Number:
+    """A number with the decimals the page prints it with: 14 entered as '14' is written 14,
+    23.5 as 23.5, and a rate the metric gives to two places as 5.20, in the CSV's text and
+    in the workbook's number format alike, while the cell holds the number itself."""
+
+    value: Decimal
+    places: int
+
+    @property
+    def text(self) -> str:
+        return f"{Decimal(self.value):.{self.places}f}"
+
+    @property
+    def number_format(self) -> str:
+        return WHOLE + ("." + "0" * self.places if self.places else "")
+
+
 def _cell(value):
+    if isinstance(value, Number):
+        return value
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, Decimal):
@@ -45,6 +71,8 @@ def _csv_cell(value):
         return ""
     if isinstance(value, Decimal):
         return f"{value:f}"
+    if isinstance(value, Number):
+        return value.text
     return value
 
 
@@ -72,12 +100,14 @@ def csv_response(filename: str, table: Table):
 
 
 HEADER_FONT = Font(bold=True)
-WHOLE = "#,##0"
-DECIMAL = "#,##0.0###"
 
 
 def _xlsx_cell(sheet, value):
     value = _cell(value)
+    if isinstance(value, Number):
+        cell = WriteOnlyCell(sheet, value.value)
+        cell.number_format = value.number_format
+        return cell
     if isinstance(value, int | Decimal) and not isinstance(value, bool):
         # Thousands separators as on screen; the number itself stays exact and summable.
         cell = WriteOnlyCell(sheet, value)

@@ -8,7 +8,8 @@ each row once as a dict, and the table reads from it:
 - ``row[name]``        the typed value (a Decimal stays a Decimal): what the export writes;
 - ``row[name_text]``   the text the page shows, when it differs from ``str(row[name])``;
 - ``row[name_url]``    a link for the cell, if any;
-- ``row[name_sort]``   the sort key, when the value does not sort well by itself.
+- ``row[name_sort]``   the sort key, when the value does not sort well by itself;
+- ``row[name_places]`` the decimals the page prints a number with, for the export to keep.
 
 Screen and export read the same dicts in the same order, so they cannot disagree.
 """
@@ -17,6 +18,8 @@ from __future__ import annotations
 
 import django_tables2 as tables
 from django.utils.html import format_html
+
+from wirralsafe.exports import Number
 
 
 class LeanTable(tables.Table):
@@ -86,12 +89,21 @@ class LeanTable(tables.Table):
             values = []
             for name in names:
                 if name in self.export_text_columns:
-                    values.append(row.get(name))
+                    values.append(export_number(row, name))
                     values.append(self.cell_text(row, name))
                 else:
                     value = row.get(name)
                     values.append(self.cell_text(row, name) if isinstance(value, str) else value)
             yield values
+
+
+def export_number(row: dict, name: str):
+    """The cell's typed value, carrying the decimals the page shows it with when the row says."""
+    value = row.get(name)
+    places = row.get(f"{name}_places")
+    if value is None or places is None:
+        return value
+    return Number(value, places)
 
 
 def sortable(name: str, verbose_name: str, **kwargs) -> tables.Column:

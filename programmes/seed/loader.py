@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from metrics import freshness
-from metrics.models import Comparator, ComparatorArea, Metric, Result
+from metrics.models import Comparator, ComparatorArea, Metric, Result, entered_places
 from programmes.models import (
     Activity,
     Allocation,
@@ -305,10 +305,14 @@ def load_report(*, data: ReportRecord | None = None, stdout: TextIO | None = Non
                 lookup={"metric": metric, "period": periods[c.period], "area": areas[c.area]},
                 values={
                     "value": _decimal(c.value),
+                    # Set here, not only on save: a value read back from the database has lost
+                    # the places it was typed with, and a re-run must still correct them.
+                    "places": entered_places(c.value),
                     "qualifier": c.qualifier,
                     "rank": c.rank,
                     "rank_order": c.rank_order,
                     "rank_is_shared": c.rank_is_shared,
+                    "shared_with": c.shared_with,
                     "group_size": c.group_size,
                     "note": c.note,
                 },

@@ -94,6 +94,8 @@ class ComparatorRecord:
     rank: int | None = None
     rank_order: str = ""
     rank_is_shared: bool = False
+    # Who holds the same rank, as the report names them ('Sefton').
+    shared_with: str = ""
     group_size: int | None = None
     note: str = ""
 

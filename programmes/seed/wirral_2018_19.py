@@ -628,6 +628,7 @@ METRICS = (
                 rank=1,
                 rank_order="lowest",
                 rank_is_shared=True,
+                shared_with="Sefton",
                 note="Shared with Sefton: 'Wirral shares the lowest crime rate in Merseyside "
                 "with Sefton'.",
             ),

@@ -20,7 +20,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from metrics import calculations
+from metrics.calculations import Change
 from metrics.models import Direction, Qualifier, Unit
+from metrics.selectors import Shown
 from reports.excel import styles
 from reports.selectors import ActivityRow, FundingReport, MetricRow
 
@@ -155,16 +157,31 @@ def _qualifier_text(row: MetricRow, year_qualifier: str) -> str:
     return "; ".join(parts)
 
 
+def figure_cell(ws, unit: str, figure: Shown | None, *, font=None):
+    """A figure's cell: the number as stored, formatted to the decimals its text on the pages
+    has (its own as entered, or the metric's for a computed one)."""
+    if figure is None:
+        return styles.number_cell(ws, None, styles.figure_format(unit), font=font)
+    return styles.number_cell(
+        ws, figure.value, styles.figure_format(unit, figure.places), font=font
+    )
+
+
+def change_cell(ws, change: Change | None):
+    """The change in per cent, rounded to one place and shown as the pages word it: 30, 82.5."""
+    pct = change.percent_rounded(1) if change else None
+    places = calculations.shown_places(pct) if pct is not None else 0
+    return styles.number_cell(ws, pct, styles.figure_format(Unit.PERCENTAGE, places))
+
+
 def _metric_row_cells(ws, row: MetricRow) -> list:
     m = row.metric
-    fmt = styles.number_format(m.unit, m.decimal_places)
     font = styles.PENDING_FONT if row.pending else None
 
     def num(figure):
-        return styles.number_cell(ws, figure.figure.value if figure else None, fmt, font=font)
+        return figure_cell(ws, m.unit, figure, font=font)
 
     qualifier = row.year.figure.qualifier if row.year else Qualifier.EXACT
-    pct = row.change.percent_rounded(1) if row.change else None
     return [
         styles.text_cell(ws, m.name, wrap=True, font=font),
         styles.text_cell(ws, m.programme.name if m.programme else "Area-wide", wrap=True),
@@ -172,13 +189,13 @@ def _metric_row_cells(ws, row: MetricRow) -> list:
         styles.text_cell(ws, _unit_label(row)),
         styles.text_cell(ws, Direction(m.direction).label),
         num(row.previous),
-        styles.number_cell(ws, row.target, fmt),
+        figure_cell(ws, m.unit, row.assessed.target),
         *[num(q) for q in row.quarters],
         num(row.year),
         styles.text_cell(ws, _qualifier_text(row, qualifier)),
         styles.text_cell(ws, row.year_as_shown),
         styles.text_cell(ws, row.period_note),
-        styles.number_cell(ws, pct, '0.0"%"'),
+        change_cell(ws, row.change),
         styles.text_cell(ws, row.assessed.change_text),
         styles.text_cell(ws, row.assessed.status_label),
         styles.text_cell(ws, "; ".join(row.comparators), wrap=True),
@@ -226,7 +243,6 @@ def _write_summary(wb: Workbook, report: FundingReport) -> None:
     next_row = 3  # write-only sheets do not count their rows; heights need the row number
     for row in headlines:
         m = row.metric
-        fmt = styles.number_format(m.unit, m.decimal_places)
         words = sentence(row)
         next_row += 1
         ws.row_dimensions[next_row].height = styles.row_height(
@@ -237,14 +253,12 @@ def _write_summary(wb: Workbook, report: FundingReport) -> None:
             [
                 styles.text_cell(ws, m.name, wrap=True, font=font),
                 styles.text_cell(ws, _unit_label(row)),
-                styles.number_cell(ws, row.previous.figure.value if row.previous else None, fmt),
-                styles.number_cell(ws, row.year.figure.value if row.year else None, fmt, font=font),
+                figure_cell(ws, m.unit, row.previous),
+                figure_cell(ws, m.unit, row.year, font=font),
                 styles.text_cell(
                     ws, Qualifier(row.year.figure.qualifier).label if row.year else ""
                 ),
-                styles.number_cell(
-                    ws, row.change.percent_rounded(1) if row.change else None, '0.0"%"'
-                ),
+                change_cell(ws, row.change),
                 styles.text_cell(ws, "; ".join(row.comparators), wrap=True),
                 styles.text_cell(ws, words, wrap=True),
             ]
@@ -293,7 +307,7 @@ def _add_unit_charts(ws, report: FundingReport, rows: list[MetricRow], *, first_
             f"Headline {CHART_WORDS[unit]}: {report.previous_year_label} and {report.year.label}"
         )
         chart.y_axis.title = axis
-        chart.y_axis.number_format = styles.number_format(unit)
+        chart.y_axis.number_format = styles.figure_format(unit)
         # The number beside each bar: a figure of 19 is no visible bar beside one of 30,665.
         chart.dataLabels = DataLabelList(
             showVal=True,
@@ -367,7 +381,9 @@ def _write_stream_sheets(wb: Workbook, report: FundingReport, taken: set[str]) -
             )
             cells = [styles.text_cell(ws, t, wrap=True) for t in texts]
             if row.allocation is not None and row.allocation.amount is not None:
-                cells[2] = styles.number_cell(ws, row.allocation.amount, styles.GBP_FORMAT)
+                cells[2] = styles.number_cell(
+                    ws, row.allocation.amount, styles.pounds_format(row.allocation.amount)
+                )
             if row.pending:
                 cells[5].font = styles.PENDING_FONT
             ws.append(cells)
@@ -417,6 +433,12 @@ def _write_notes(wb: Workbook, report: FundingReport, *, generated_by: str, now)
             "23.5%. The cell holds 23.5, formatted with a % sign; it is not divided by 100.",
         ),
         (
+            "Decimal places",
+            "Each number is shown to the decimals the app's pages print it with: a figure as "
+            "it was entered (79 as 79, 14 as 14, 23.5 as 23.5, 5.22 as 5.22), a figure computed "
+            "from quarters to the metric's decimal places. The cell holds the number unrounded.",
+        ),
+        (
             "Change %",
             "The year against the previous year, as a percentage of the previous "
             "year. For percentage metrics the sentence on the Summary gives percentage points.",
@@ -431,7 +453,8 @@ def _write_notes(wb: Workbook, report: FundingReport, *, generated_by: str, now)
         (
             "Comparators",
             "The same metric for another area or group in the figure's period, with Wirral's "
-            "rank in it ('Wirral 4th lowest of 15'), as on the metric's page.",
+            "rank in it ('Wirral 4th lowest of 15'), and who shares a shared rank ('Wirral "
+            "shared lowest with Sefton'), as on the metric's page.",
         ),
         (
             "Summary charts",

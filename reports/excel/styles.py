@@ -31,7 +31,8 @@ PENDING_FONT = Font(italic=True, color="9C5700")
 
 
 def number_format(unit: str, places: int = 0) -> str:
-    """The Excel format for a unit, with at least the metric's decimal places."""
+    """The Excel format of an input cell for a unit (the return template), with at least the
+    metric's decimal places. Printed figures use figure_format."""
     if unit == Unit.PERCENTAGE:
         decimals = max(places, 1)
         return "0." + "0" * decimals + '"%"'
@@ -42,6 +43,23 @@ def number_format(unit: str, places: int = 0) -> str:
     if places:
         return "#,##0." + "0" * places
     return COUNT_FORMAT
+
+
+def figure_format(unit: str, places: int = 0) -> str:
+    """The Excel format that shows a figure as the pages print it: its unit's sign, thousands
+    commas, and exactly the decimals the page gives it (Shown.places), so that 79 is not shown
+    as 79.00 nor 14 as 14.0. The cell itself holds the number unrounded."""
+    decimals = "." + "0" * places if places else ""
+    if unit == Unit.PERCENTAGE:
+        return "0" + decimals + '"%"'
+    if unit == Unit.GBP:
+        return "£#,##0" + decimals
+    return "#,##0" + decimals
+
+
+def pounds_format(amount) -> str:
+    """An allocation as the programme's page prints it: whole pounds, or pounds and pence."""
+    return GBP_FORMAT if amount == amount.to_integral_value() else GBP_FORMAT + ".00"
 
 
 def text_cell(ws, value, *, wrap: bool = False, font=None):

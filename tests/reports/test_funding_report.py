@@ -73,7 +73,7 @@ def test_metrics_sheet_pivots_one_row_per_metric_with_numbers_as_numbers(report_
     assert solved["Change %"].value == 17.5
     reoffending = rows["Re-offences per re-offender"]
     assert reoffending["Year"].value == 5.22
-    assert reoffending["Year"].number_format == "0.00"
+    assert reoffending["Year"].number_format == "#,##0.00"
     assert reoffending["Period of the figure, if not the year"].value == "April 2016 - March 2017"
     assert reoffending["Year as printed"].value == (
         "5.22 per re-offender (April 2016 - March 2017 figure)"

@@ -192,3 +192,20 @@ def test_a_sheet_with_nothing_to_fill_says_why_and_still_imports(return_data):
     assert preview.problems == []
     assert [change.new_text for change in preview.figures] == ["3 champions"]
     assert preview.narratives == []
+
+
+def test_an_upload_over_a_figure_typed_on_screen_forgets_the_places_it_was_typed_with(
+    return_data,
+):
+    """A workbook cell holds 70 and 70.0 alike, so an uploaded figure is printed to the
+    metric's places, not to those of the figure it replaced ('62.5' typed on screen)."""
+    apply(return_data, good(return_data))
+    typed = champions(return_data)
+    typed.value = Decimal("62.5")
+    typed.save()
+    assert champions(return_data).places == 1
+    apply(
+        return_data,
+        filled(return_data.partner, return_data.editor, figures={"champions": (70, "exact", "")}),
+    )
+    assert champions(return_data).places is None
