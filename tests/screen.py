@@ -27,6 +27,13 @@ def table_header(html: bytes | str, table_id: str = "results-table") -> list[str
     return [" ".join(th.text_content().split()) for th in table.xpath("./thead/tr/th")]
 
 
+def rows_by_name(html: bytes | str, table_id: str = "results-table") -> dict[str, dict[str, str]]:
+    """Each row of a table as {column heading: cell}, keyed by its first cell: assertions that
+    name their column hold whatever order the columns come in."""
+    header = table_header(html, table_id)
+    return {row[0]: dict(zip(header, row, strict=True)) for row in table_rows(html, table_id)}
+
+
 def response_bytes(response) -> bytes:
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content)

@@ -39,9 +39,10 @@ def test_sorting_by_figure_puts_missing_figures_first_and_never_fails():
 def test_the_export_gives_a_figure_as_a_number_then_as_shown():
     table = configured([row("a", Decimal(5))])
     header = table.export_header()
-    assert header[6:8] == ["Figure", "Figure (as shown)"]
+    at = header.index("Figure")
+    assert header[at : at + 2] == ["Figure", "Figure (as shown)"]
     values = next(table.export_rows())
-    assert values[6:8] == [Decimal(5), "5 things"]
+    assert values[at : at + 2] == [Decimal(5), "5 things"]
 
 
 def test_cells_escape_text_and_link_names():
@@ -49,7 +50,8 @@ def test_cells_escape_text_and_link_names():
     cells = table.page_rows()[0]
     assert str(cells[0]) == '<a href="/metrics/&lt;b&gt;x&lt;/b&gt;/">&lt;b&gt;x&lt;/b&gt;</a>'
     # Plain text stays a str, which the template escapes.
-    assert cells[1] == "<script>" and not hasattr(cells[1], "__html__")
+    theme = cells[[column.name for column in table.columns].index("theme")]
+    assert theme == "<script>" and not hasattr(theme, "__html__")
 
 
 def test_header_links_flip_the_sort_and_keep_the_filters():

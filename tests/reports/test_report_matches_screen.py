@@ -18,7 +18,7 @@ from programmes.services import reopen_return
 from reports import selectors
 from reports.excel.funding_report import write_funding_report
 from tests import factories as f
-from tests.screen import table_rows
+from tests.screen import rows_by_name, table_rows
 from wirralsafe.spreadsheets import escape_formula
 
 pytestmark = pytest.mark.django_db
@@ -53,13 +53,12 @@ def report_2018_19():
     return FinancialYear.objects.get(start_year=2018)
 
 
-def _screen(client, user, fy) -> dict[str, list[str]]:
+def _screen(client, user, fy) -> dict[str, dict[str, str]]:
     client.force_login(user)
     response = client.get(LIST, {"year": fy.pk, "per_page": 100, "include_pending": "on"})
-    rows = table_rows(response.content)
-    names = [row[0] for row in rows]
+    names = [row[0] for row in table_rows(response.content)]
     assert len(names) == len(set(names)), "metric names must be unique to compare by name"
-    return {row[0]: row for row in rows}
+    return rows_by_name(response.content)
 
 
 def _workbook_rows(report, user) -> dict[str, dict]:
@@ -78,7 +77,7 @@ def _blank(value) -> str:
 @dataclass
 class Compared:
     role: Role
-    screen: dict[str, list[str]]  # metric name -> the list's row as text
+    screen: dict[str, dict[str, str]]  # metric name -> the list's row, {heading: text}
     report: selectors.FundingReport
     workbook: dict[str, dict]  # metric name (as the sheet holds it) -> Metrics sheet row
     page_rows: dict[str, dict]  # metric name -> the list's own selector row
@@ -115,9 +114,10 @@ def test_the_report_has_the_same_metrics_as_the_list(compared):
 def test_every_metric_has_the_figure_change_status_and_comparators_of_the_list(compared):
     for row in compared.report.metric_rows:
         name = row.metric.name
-        (figure, period, target, change, _quarter_change, status, position) = compared.screen[name][
-            6:
-        ]
+        shown = compared.screen[name]
+        figure, period, target = shown["Figure"], shown["Period"], shown["Target"]
+        change, status = shown["Change on a year before (%)"], shown["Status"]
+        position = shown["Position among comparators"]
         cells = compared.workbook[escape_formula(name)]
         on_page = compared.page_rows[name]["assessed"]
         assert (_blank(cells["Year as printed"]) or "no figure") == figure, name
@@ -134,7 +134,7 @@ def test_every_metric_has_the_figure_change_status_and_comparators_of_the_list(c
 
 
 def test_a_span_inside_the_year_is_the_years_figure_with_its_span(compared):
-    shown = compared.screen[FIT_AND_FED][6]
+    shown = compared.screen[FIT_AND_FED]["Figure"]
     cells = compared.workbook[FIT_AND_FED]
     assert shown.startswith("over 500 young people (July - August 2018")
     assert shown.endswith(" figure)")
@@ -145,7 +145,7 @@ def test_a_span_inside_the_year_is_the_years_figure_with_its_span(compared):
 
 @pytest.mark.parametrize("name", REOFFENDING)
 def test_an_earlier_years_figure_is_shown_as_such_and_not_compared(compared, name):
-    shown = compared.screen[name][6]
+    shown = compared.screen[name]["Figure"]
     cells = compared.workbook[name]
     assert shown.endswith(" (2016/17 figure)")
     assert cells["Year as printed"] == shown
@@ -157,7 +157,7 @@ def test_an_earlier_years_figure_is_shown_as_such_and_not_compared(compared, nam
 def test_pending_figures_are_the_analysts_only_and_drafts_nobodys(compared):
     screen, workbook = compared.screen, compared.workbook
     if compared.role == Role.ANALYST:
-        assert screen[SUBMITTED_METRIC][6] == "408 hate crimes (pending)"
+        assert screen[SUBMITTED_METRIC]["Figure"] == "408 hate crimes (pending)"
         assert workbook[SUBMITTED_METRIC]["Year as printed"] == "408 hate crimes (pending)"
         assert workbook[SUBMITTED_METRIC]["Pending"] == "pending"
     else:
