@@ -9,7 +9,7 @@ from django.contrib import admin
 from metrics.calculations import figure_places, format_value, rank_words
 from metrics.models import Comparator, ComparatorArea, Metric, Result, Target, Unit
 from programmes.admin_base import KeepsCurrentReturnForm, ScopedModelAdmin, ScopedTabularInline
-from programmes.forms import ReturnRowAdminMixin, ReturnRowFormMixin
+from programmes.forms import ReturnRowAdminMixin, ReturnRowFormMixin, ReturnRowInlineMixin
 
 UNIT_WORDS = {
     Unit.COUNT: "a count",
@@ -69,7 +69,7 @@ class TargetInline(ValueAdminMixin, ScopedTabularInline):
     autocomplete_fields = ["period"]
 
 
-class ResultInline(ValueAdminMixin, ScopedTabularInline):
+class ResultInline(ReturnRowInlineMixin, ValueAdminMixin, ScopedTabularInline):
     model = Result
     form = ResultForm
     fields = ["period", "value", "qualifier", "report_return", "source", "note"]

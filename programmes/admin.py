@@ -12,7 +12,7 @@ from programmes.admin_base import (
     ScopedStackedInline,
     ScopedTabularInline,
 )
-from programmes.forms import ReturnRowAdminMixin, ReturnRowFormMixin
+from programmes.forms import ReturnRowAdminMixin, ReturnRowFormMixin, ReturnRowInlineMixin
 from programmes.models import (
     Activity,
     Allocation,
@@ -119,7 +119,7 @@ class OutcomeStatementForm(ReturnRowFormMixin, KeepsCurrentReturnForm):
     """A narrative's form, refusing locked or stale edits in words."""
 
 
-class OutcomeStatementInline(ScopedStackedInline):
+class OutcomeStatementInline(ReturnRowInlineMixin, ScopedStackedInline):
     model = OutcomeStatement
     form = OutcomeStatementForm
     fields = ["report_return", "text", "note"]

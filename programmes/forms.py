@@ -6,15 +6,46 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 
-from programmes.locks import LockedError, StaleEditError, lock_message, stale_message
+from programmes import scoping
+from programmes.locks import (
+    LockedError,
+    StaleEditError,
+    closed_message,
+    lock_message,
+    stale_message,
+)
+
+
+def write_refusal(user, report_return) -> str:
+    """Why this user may not write into this return, in words that say what to do."""
+    if report_return.is_locked:
+        return lock_message(report_return)
+    if not scoping.enters_figures_for(user, report_return.partner_id):
+        return f"You do not enter figures for {report_return.partner}."
+    return closed_message(report_return)
+
+
+def _refuse_unless_writable(user, report_return) -> None:
+    """Refuse a write into a return the user may not write into now (scoping.can_edit_return).
+
+    Without a user only the approval lock is known, which the model enforces for everybody.
+    """
+    if user is None or not getattr(user, "is_authenticated", False):
+        if report_return.is_locked:
+            raise LockedError(lock_message(report_return))
+        return
+    if not scoping.can_edit_return(user, report_return):
+        raise LockedError(write_refusal(user, report_return))
 
 
 class ReturnRowFormMixin:
-    """For a ModelForm of a result or outcome narrative: refuse locked and stale edits.
+    """For a ModelForm of a result or outcome narrative: refuse locked, frozen and stale edits.
 
-    - A row of an approved return, or a row being put into one, is refused as a form error that
-      says who approved it and when.
+    - A row of a return the user may not write into now (scoping.can_edit_return: an approved
+      return for anybody, a submitted one for a partner editor), or a row being put into one, is
+      refused as a form error that says who approved or submitted it, when, and what to do.
     - The form carries the row's version in a hidden field; when somebody else saved the row
       after this form was opened, the save is refused with who and when, and nothing is lost:
       the editor's values stay in the form. The model's save() checks the same version, so a
@@ -46,12 +77,13 @@ class ReturnRowFormMixin:
                     "report_return__partner",
                     "report_return__period__financial_year",
                     "report_return__approved_by",
+                    "report_return__submitted_by",
                 )
                 .filter(pk=instance.pk)
                 .first()
             )
-            if stored is not None and stored.report_return.is_locked:
-                raise LockedError(lock_message(stored.report_return))
+            if stored is not None:
+                _refuse_unless_writable(self.user, stored.report_return)
             seen = cleaned.get("seen_version")
             if stored is not None and seen is not None and seen != stored.version:
                 raise StaleEditError(stale_message(stored, instance.stale_noun))
@@ -61,8 +93,8 @@ class ReturnRowFormMixin:
         new_return = cleaned.get("report_return") or (
             instance.report_return if instance.report_return_id else None
         )
-        if new_return is not None and new_return.is_locked:
-            raise LockedError(lock_message(new_return))
+        if new_return is not None:
+            _refuse_unless_writable(self.user, new_return)
         return cleaned
 
     def _post_clean(self):
@@ -89,16 +121,24 @@ class ReturnRowAdminMixin:
     """
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.report_return.is_locked:
+        if obj is not None and not scoping.can_edit_return(request.user, obj.report_return):
             return False
         return super().has_delete_permission(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        # A locked row opens read-only; say why, rather than leave the editor to guess.
+        # A locked or submitted row opens read-only; say why, rather than leave the editor to
+        # guess. Readers who never write into the partner's returns need no reason.
         if request.method == "GET":
             obj = self.get_object(request, unquote(object_id))
-            if obj is not None and obj.report_return.is_locked:
-                messages.warning(request, lock_message(obj.report_return))
+            report_return = obj.report_return if obj is not None else None
+            if report_return is not None and (
+                report_return.is_locked
+                or (
+                    scoping.enters_figures_for(request.user, report_return.partner_id)
+                    and not scoping.can_edit_return(request.user, report_return)
+                )
+            ):
+                messages.warning(request, write_refusal(request.user, report_return))
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_changelist_form(self, request, **kwargs):
@@ -116,3 +156,34 @@ class ReturnRowAdminMixin:
 
         WithUser.__name__ = form_class.__name__
         return WithUser
+
+
+class ReturnRowInlineFormSet(BaseInlineFormSet):
+    """An inline of results or narratives: a deleted row must be one the user may write too.
+
+    Django ignores the errors of a form marked for deletion, so its own clean() cannot refuse.
+    """
+
+    user = None
+
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk is not None:
+                _refuse_unless_writable(self.user, form.instance.report_return)
+
+
+class ReturnRowInlineMixin:
+    """For an admin inline of results or narratives (a form using ReturnRowFormMixin): hands
+    the request's user to its forms and formset, so that they ask scoping.can_edit_return for
+    the user as the change form does."""
+
+    formset = ReturnRowInlineFormSet
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset_class = super().get_formset(request, obj, **kwargs)
+        form = formset_class.form
+        form_class = type(form.__name__, (form,), {"user": request.user})
+        return type(
+            formset_class.__name__, (formset_class,), {"form": form_class, "user": request.user}
+        )

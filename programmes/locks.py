@@ -9,6 +9,10 @@ is enforced at every layer a write can come through, so that no single forgotten
 - ``QuerySet.update()``, ``delete()`` and ``bulk_create()`` (one query decides for all rows);
 - on PostgreSQL, a trigger refuses raw SQL too (see the ``*_returns_locks`` migrations).
 
+A submitted return is not locked here: it is frozen for partner editors only (administrators
+may still correct it), a rule about users that programmes.scoping.can_edit_return holds and
+every write path asks; closed_message() below words both refusals.
+
 Rows also carry a ``version`` that every save increments: a save from an instance loaded at an
 older version is refused, so a second editor cannot overwrite the first one's change unseen.
 """
@@ -39,6 +43,35 @@ def lock_message(report_return) -> str:
         f"{report_return.partner}'s return for {report_return.period} was approved{when}{who}; "
         "ask the approver to reopen it before changing its figures or narratives."
     )
+
+
+def _stamp(at, by) -> str:
+    when = f" on {timezone.localtime(at):%-d %B %Y}" if at else ""
+    who = f" by {by.get_username()}" if by else ""
+    return f"{when}{who}"
+
+
+def closed_message(report_return) -> str:
+    """Why a partner's editor may not write into this return now, and what to do; '' for a draft.
+
+    A submitted return is frozen for its partner's editors (programmes.scoping.can_edit_return)
+    until the approver sends it back; an approved one is locked for everybody until reopened.
+    """
+    Status = type(report_return).Status
+    what = f"The {report_return.period} return of {report_return.partner}"
+    if report_return.status == Status.SUBMITTED:
+        stamp = _stamp(report_return.submitted_at, report_return.submitted_by)
+        return (
+            f"{what} was submitted{stamp} and is waiting for approval; ask the CSP manager to "
+            "send it back if a figure must change."
+        )
+    if report_return.status == Status.APPROVED:
+        stamp = _stamp(report_return.approved_at, report_return.approved_by)
+        return (
+            f"{what} was approved{stamp} and is locked; ask the CSP manager to reopen it if a "
+            "figure must change."
+        )
+    return ""
 
 
 def stale_message(instance, noun: str) -> str:

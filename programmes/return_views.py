@@ -11,9 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from programmes import selectors
+from programmes.locks import closed_message
 from programmes.scoping import (
+    approves_own_submission,
     can_edit_return,
     editable_partner_ids,
+    enters_figures_for,
     grid_partners,
     may_use_returns_page,
 )
@@ -90,8 +93,12 @@ def return_detail(request, pk: int):
             "results": selectors.return_result_rows(request.user, report_return),
             "statements": selectors.return_statements(request.user, report_return),
             "transitions": selectors.allowed_transitions(request.user, report_return),
-            "may_edit": can_edit_return(request.user, report_return)
-            and not report_return.is_locked,
+            "may_edit": can_edit_return(request.user, report_return),
+            # Whether the user works on this partner's returns, so that a frozen return says
+            # what to do rather than just go quiet.
+            "works_on_it": enters_figures_for(request.user, report_return.partner_id),
+            "closed_note": closed_message(report_return),
+            "approves_own": approves_own_submission(request.user, report_return),
             "quarter_label": selectors.workbook_quarter_label(report_return.period),
         },
     )
@@ -103,6 +110,15 @@ def return_transition(request, pk: int, action: str):
     report_return = selectors.return_detail(request.user, pk)
     if action not in TRANSITIONS:
         raise PermissionDenied("No such step.")
+    if action == "submit" and request.POST.get("checked") != "yes":
+        # The confirmation is the form's own tick box, not a browser dialog: once submitted,
+        # the editor cannot change a figure until the approver sends the return back.
+        messages.error(
+            request,
+            "Tick 'I have checked these figures and narratives' to submit the return: once "
+            "submitted, they cannot be changed unless the approver sends it back.",
+        )
+        return redirect("returns:detail", pk=report_return.pk)
     try:
         run_transition(
             action=action,

@@ -144,9 +144,37 @@ def editable_partner_ids(user) -> set[int]:
     return set()
 
 
+def enters_figures_for(user, partner_id: int) -> bool:
+    """Whether the user works on this partner's returns at all: a member, or an administrator.
+
+    Says nothing about a given return's status; can_edit_return() below answers that.
+    """
+    return partner_id in editable_partner_ids(user)
+
+
+# The one rule for writing into a return, which every write path asks (the admin's forms, their
+# choices of return and list editing, the returns pages, the workbook upload):
+#
+# - nobody adds, changes or deletes a figure or narrative of an approved return (the approval
+#   lock, which programmes/locks.py also enforces on every save, for every user);
+# - a partner editor writes only into a DRAFT return of their own partner: once submitted, the
+#   return is frozen for them until the approver sends it back (it is then a draft again), so the
+#   approver approves exactly the figures they saw;
+# - an administrator keeps the power to correct a draft or submitted return of any partner.
+#
+# can_edit_return() decides for one return, open_returns_for() for a queryset; they must agree
+# (tests/programmes/test_scoping.py holds them together).
+
+
 def can_edit_return(user, report_return: Return) -> bool:
-    """May the user add or change figures and narratives in this return (if it is not locked)."""
-    return report_return.partner_id in editable_partner_ids(user)
+    """May the user add, change or delete figures and narratives in this return now?"""
+    if report_return.status == Return.Status.APPROVED:
+        return False
+    if has_role(user, Role.ADMINISTRATOR):
+        return True
+    return report_return.status == Return.Status.DRAFT and enters_figures_for(
+        user, report_return.partner_id
+    )
 
 
 # Which figures count. Dashboards and commissioners' outputs count approved figures only;
@@ -204,6 +232,15 @@ def may_approve(user, report_return: Return) -> bool:
         report_return.status == Return.Status.SUBMITTED
         and has_role(user, Role.APPROVER)
         and report_return.submitted_by_id != user.pk
+    )
+
+
+def approves_own_submission(user, report_return: Return) -> bool:
+    """An approver looking at a return they submitted: another approver must approve it."""
+    return (
+        report_return.status == Return.Status.SUBMITTED
+        and has_role(user, Role.APPROVER)
+        and report_return.submitted_by_id == user.pk
     )
 
 
@@ -313,8 +350,8 @@ def admin_queryset(user, queryset: QuerySet) -> QuerySet:
 
 
 # What each role may change, beyond the model permissions its group holds. Partner editors
-# change their own partners' results and narratives while the return is open; approvers
-# change returns (their transitions live in the returns services).
+# change their own partners' results and narratives while the return is a draft
+# (can_edit_return); approvers change returns (their transitions live in the returns services).
 def _return_of(obj):
     return getattr(obj, "report_return", None)
 
@@ -324,10 +361,10 @@ def may_change(user, obj) -> bool:
     if has_role(user, Role.ADMINISTRATOR):
         return True
     if isinstance(obj, Return):
-        return has_role(user, Role.APPROVER) or (can_edit_return(user, obj) and not obj.is_locked)
+        return has_role(user, Role.APPROVER) or can_edit_return(user, obj)
     report_return = _return_of(obj)
     if report_return is not None:
-        return can_edit_return(user, report_return) and not report_return.is_locked
+        return can_edit_return(user, report_return)
     return False
 
 
@@ -336,19 +373,23 @@ def may_delete(user, obj) -> bool:
 
 
 def open_returns_for(user, queryset: QuerySet | None = None) -> QuerySet:
-    """Returns the user may put figures and narratives in: their partners', not yet approved."""
+    """Returns the user may put figures and narratives in now: can_edit_return() as a query.
+
+    Any return not approved for an administrator; a partner editor's own partners' drafts.
+    """
     qs = Return.objects.all() if queryset is None else queryset
     qs = qs.exclude(status=Return.Status.APPROVED)
     if has_role(user, Role.ADMINISTRATOR):
         return qs
-    return qs.filter(partner_id__in=editable_partner_ids(user))
+    return qs.filter(status=Return.Status.DRAFT, partner_id__in=editable_partner_ids(user))
 
 
 def choices_for(user, model, field_name: str, queryset: QuerySet) -> QuerySet:
     """The choices a form field pointing at another model offers this user.
 
-    A figure or narrative may only go into an open return of the user's own partners, and only
-    for a metric or activity they see; any other reference offers what the user may see.
+    A figure or narrative may only go into a return open to the user (open_returns_for: a
+    partner editor's own draft), and only for a metric or activity they see; any other
+    reference offers what the user may see.
     """
     if queryset.model is Return and model is not Return:
         return open_returns_for(user, queryset)

@@ -25,8 +25,8 @@ from programmes.models import (
 )
 from programmes.scoping import (
     Role,
-    can_edit_return,
     editable_partner_ids,
+    enters_figures_for,
     has_role,
     may_approve,
     may_reopen,
@@ -136,7 +136,8 @@ def start_return(
 @transaction.atomic
 def submit_return(*, report_return: Return, user) -> Return:
     """A partner's editor hands the return to the approver; it stays editable only if sent back."""
-    if not can_edit_return(user, report_return):
+    # Membership only: a return that is not a draft is refused below with its status.
+    if not enters_figures_for(user, report_return.partner_id):
         raise PermissionDenied(f"You do not enter figures for {report_return.partner}.")
     return _transition(
         report_return=report_return,

@@ -168,8 +168,14 @@ def return_upload(request):
         _discard(request)
         context.update(preview=preview, applied=preview.applied)
         if preview.applied:
-            context["report_return"] = quarter_return(
+            report_return = quarter_return(
                 partner=preview.partner, start_year=preview.start_year, quarter=preview.quarter
+            )
+            context["report_return"] = report_return
+            # Words for what comes next: submit it, or (an administrator's correction to a
+            # submitted return) leave it with the approver.
+            context["may_submit"] = report_return is not None and scoping.may_submit(
+                request.user, report_return
             )
         return render(request, "reports/return_preview.html", context)
     form = ReturnUploadForm(request.POST or None, request.FILES or None)

@@ -30,6 +30,7 @@ from metrics.selectors import (
     metrics_queryset,
 )
 from programmes import scoping
+from programmes.locks import closed_message
 from programmes.models import (
     Activity,
     Allocation,
@@ -433,6 +434,8 @@ class ReturnTemplate:
     return_status: str
     metrics: list[TemplateMetric]
     activities: list[TemplateActivity]
+    # Why the user cannot upload into this quarter's return now (submitted or approved), or ''.
+    closed_note: str = ""
 
     @property
     def label(self) -> str:
@@ -516,7 +519,7 @@ def return_template(*, user, partner, start_year: int, quarter: int) -> ReturnTe
             period__financial_year__start_year=start_year,
             period__quarter=quarter,
         )
-        .only("status")
+        .select_related("partner", "period__financial_year", "submitted_by", "approved_by")
         .first()
     )
     statements = {}
@@ -536,6 +539,11 @@ def return_template(*, user, partner, start_year: int, quarter: int) -> ReturnTe
             current_return.get_status_display().lower() if current_return else "not started"
         ),
         metrics=rows,
+        closed_note=(
+            closed_message(current_return)
+            if current_return is not None and not scoping.can_edit_return(user, current_return)
+            else ""
+        ),
         activities=[
             TemplateActivity(
                 activity=a,

@@ -11,8 +11,14 @@ from metrics import freshness
 from metrics.models import Result
 from programmes.locks import LockedRow, StaleEditError, stale_message
 from programmes.models import OutcomeStatement, Return
+from programmes.scoping import can_edit_return
 from programmes.services import get_or_create_quarter_return
-from reports.excel.return_import import FILE, ImportPreview, read_return_workbook
+from reports.excel.return_import import (
+    FILE,
+    ImportPreview,
+    closed_upload_message,
+    read_return_workbook,
+)
 from reports.excel.return_template import (
     FIGURE_COLUMNS,
     FIGURES,
@@ -58,7 +64,7 @@ def _quarter_return(preview: ImportPreview) -> Return:
     )
     return (
         Return.objects.select_for_update(of=("self",))
-        .select_related("period", "partner")
+        .select_related("period__financial_year", "partner", "submitted_by", "approved_by")
         .get(pk=report_return.pk)
     )
 
@@ -68,8 +74,10 @@ def apply_return_workbook(*, file, user, dry_run: bool = False) -> ImportPreview
     """Check a quarterly return workbook and, unless dry_run or any problem, apply all of it.
 
     All or nothing: every figure and narrative is checked by its model's field rules and
-    clean() first, then all are written in bulk with their history rows, the approval lock
-    checked once for the return (held FOR UPDATE) and rows changed since the preview refused.
+    clean() first, then all are written in bulk with their history rows, the return checked
+    once, held FOR UPDATE, to be one the user may write into (scoping.can_edit_return: a
+    partner editor's own draft; never an approved one), and rows changed since the preview
+    refused.
     If anything is refused the whole transaction is rolled back and the refusal is added to
     the preview's problems, naming its sheet, row and column where it has one.
     """
@@ -78,15 +86,11 @@ def apply_return_workbook(*, file, user, dry_run: bool = False) -> ImportPreview
         return preview
     with freshness.raised_once():
         report_return = _quarter_return(preview)
-        if report_return.is_locked:
-            # Approved between the check and now: refuse as the check would have.
-            preview.problem(
-                FILE,
-                None,
-                None,
-                f"the {preview.quarter_label} return of {preview.partner.name} is approved "
-                "and locked.",
-            )
+        if not can_edit_return(user, report_return):
+            # Submitted or approved between the check and now: refuse as the check would have.
+            # The row lock held from here on keeps it open until the figures are written.
+            preview.problem(FILE, None, None, closed_upload_message(report_return))
+            preview.return_closed = True
             transaction.set_rollback(True)
             return preview
         figures = [_figure_row(change, report_return, user) for change in preview.figures]

@@ -1,7 +1,8 @@
 """Two partners' worth of data and one user per role, for the admin and permission tests.
 
-Partner "own" is the one the editor works for; partner "other" has a draft return (whose
-narrative and result carry the canary text) and an approved one.
+Partner "own" is the one the editor works for, with a draft return and a submitted one (frozen
+for the editor); partner "other" has a draft return (whose narrative and result carry the
+canary text) and an approved one.
 """
 
 from __future__ import annotations
@@ -72,6 +73,19 @@ def build_world() -> World:
     )
     f.approve(approved)
     world.objects["return.approved"] = approved
+    # The editor's own partner's next quarter, filled and submitted: frozen for the editor
+    # until the approver sends it back, still open to the administrator.
+    submitted = f.report_return(partner=own, period=f.quarter_period(2019, 2))
+    world.objects["result.frozen"] = f.result(
+        metric=world.obj("metric.own"), period=f.quarter_period(2019, 2), report_return=submitted
+    )
+    world.objects["outcomestatement.frozen"] = f.outcome_statement(
+        activity=world.obj("activity.own"),
+        report_return=submitted,
+        text="Own partner's submitted narrative",
+    )
+    f.submit(submitted)
+    world.objects["return.frozen"] = submitted
     world.objects["activity.own-spare"] = f.activity(
         programme=world.obj("programme.own"), title="Spare activity", financial_year=f.year(2019)
     )
@@ -103,6 +117,9 @@ def build_world() -> World:
     return world
 
 
-def earlier_period():
-    """A period before the world's returns: a figure a return may report about the past."""
-    return f.year_period(2018)
+def earlier_period(case: str = "own"):
+    """A period before the world's returns: a figure a return may report about the past.
+
+    One per case, so that figures added for the same metric into two returns do not collide.
+    """
+    return f.year_period({"own": 2018, "frozen": 2017}[case])

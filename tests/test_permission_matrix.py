@@ -9,9 +9,10 @@ MATRIX declares what each role gets from a GET of each URL. A line reads:
 - <target> says what the URL is asked about:
   `-`                   no arguments;
   `result.own`          an object from tests/admin_world.py, passed by primary key. Cases: `own`
-                        (the editor's partner's), `other` (another partner's, in a draft
-                        return), `approved` (another partner's, approved), `any` (reference
-                        data and users);
+                        (the editor's partner's), `frozen` (the editor's partner's, in a
+                        submitted return: frozen for the editor, open to the administrator),
+                        `other` (another partner's, in a draft return), `approved` (another
+                        partner's, approved), `any` (reference data and users);
   `programme.own/slug`  the object's attributes as arguments, in order (`ct` is its content type,
                         `=x` the literal x);
   `result.own@v`        the object's primary key and its latest history version;
@@ -21,7 +22,8 @@ MATRIX declares what each role gets from a GET of each URL. A line reads:
   `own` partner; `anonymous` is not logged in.
 
 A new URL fails test_every_url_pattern_is_in_the_matrix until it has a line here: add one line
-per object case it can be asked about (own, other, approved), with the status each role gets.
+per object case it can be asked about (own, frozen, other, approved), with the status each
+role gets.
 test_another_partners_canary_never_reaches_an_editor then also checks its pages for leaks.
 """
 
@@ -76,29 +78,37 @@ admin:metrics_result_add                         -                        200 40
 admin:metrics_result_change                      result.own               200 200 200 404 200 302
 admin:metrics_result_change                      result.other             200 200 200 404 404 302
 admin:metrics_result_change                      result.approved          200 200 200 200 200 302
+admin:metrics_result_change                      result.frozen            200 200 200 404 200 302
 admin:metrics_result_history                     result.own               200 200 200 404 200 302
 admin:metrics_result_history                     result.other             200 200 200 404 404 302
 admin:metrics_result_history                     result.approved          200 200 200 200 200 302
+admin:metrics_result_history                     result.frozen            200 200 200 404 200 302
 admin:metrics_result_simple_history              result.own@v             200 200 200 404 200 302
 admin:metrics_result_simple_history              result.other@v           200 200 200 404 404 302
 admin:metrics_result_simple_history              result.approved@v        200 200 200 200 200 302
+admin:metrics_result_simple_history              result.frozen@v          200 200 200 404 200 302
 admin:metrics_result_delete                      result.own               200 403 403 404 403 302
 admin:metrics_result_delete                      result.other             200 403 403 404 404 302
 admin:metrics_result_delete                      result.approved          403 403 403 403 403 302
+admin:metrics_result_delete                      result.frozen            200 403 403 404 403 302
 admin:programmes_outcomestatement_changelist     -                        200 200 200 200 200 302
 admin:programmes_outcomestatement_add            -                        200 403 403 403 200 302
 admin:programmes_outcomestatement_change         outcomestatement.own     200 200 200 404 200 302
 admin:programmes_outcomestatement_change         outcomestatement.other   200 200 200 404 404 302
 admin:programmes_outcomestatement_change         outcomestatement.approved 200 200 200 200 200 302
+admin:programmes_outcomestatement_change         outcomestatement.frozen  200 200 200 404 200 302
 admin:programmes_outcomestatement_history        outcomestatement.own     200 200 200 404 200 302
 admin:programmes_outcomestatement_history        outcomestatement.other   200 200 200 404 404 302
 admin:programmes_outcomestatement_history        outcomestatement.approved 200 200 200 200 200 302
+admin:programmes_outcomestatement_history        outcomestatement.frozen  200 200 200 404 200 302
 admin:programmes_outcomestatement_simple_history outcomestatement.own@v   200 200 200 404 200 302
 admin:programmes_outcomestatement_simple_history outcomestatement.other@v 200 200 200 404 404 302
 admin:programmes_outcomestatement_simple_history outcomestatement.approved@v 200 200 200 200 200 302
+admin:programmes_outcomestatement_simple_history outcomestatement.frozen@v 200 200 200 404 200 302
 admin:programmes_outcomestatement_delete         outcomestatement.own     200 403 403 404 403 302
 admin:programmes_outcomestatement_delete         outcomestatement.other   200 403 403 404 404 302
 admin:programmes_outcomestatement_delete         outcomestatement.approved 403 403 403 403 403 302
+admin:programmes_outcomestatement_delete         outcomestatement.frozen  200 403 403 404 403 302
 admin:programmes_programme_changelist            -                        200 200 200 200 200 302
 admin:programmes_programme_add                   -                        200 403 403 403 403 302
 admin:programmes_programme_change                programme.own            200 200 200 200 200 302
@@ -174,25 +184,33 @@ admin:programmes_return_add                      -                        200 40
 admin:programmes_return_change                   return.own               200 200 200 404 200 302
 admin:programmes_return_change                   return.other             200 200 200 404 404 302
 admin:programmes_return_change                   return.approved          200 200 200 200 200 302
+admin:programmes_return_change                   return.frozen            200 200 200 404 200 302
 admin:programmes_return_history                  return.own               200 200 200 404 200 302
 admin:programmes_return_history                  return.other             200 200 200 404 404 302
 admin:programmes_return_history                  return.approved          200 200 200 200 200 302
+admin:programmes_return_history                  return.frozen            200 200 200 404 200 302
 admin:programmes_return_simple_history           return.own@v             200 200 200 404 200 302
 admin:programmes_return_simple_history           return.other@v           200 200 200 404 404 302
 admin:programmes_return_simple_history           return.approved@v        200 200 200 200 200 302
+admin:programmes_return_simple_history           return.frozen@v          200 200 200 404 200 302
 admin:programmes_return_delete                   return.own               200 403 403 404 403 302
 admin:programmes_return_delete                   return.other             200 403 403 404 404 302
 admin:programmes_return_delete                   return.approved          403 403 403 403 403 302
+admin:programmes_return_delete                   return.frozen            200 403 403 404 403 302
 admin:programmes_return_transition               return.own/pk,=submit    200 403 403 404 200 302
 admin:programmes_return_transition               return.other/pk,=submit  200 403 403 404 404 302
 admin:programmes_return_transition               return.approved/pk,=reopen 403 200 403 403 403 302
+admin:programmes_return_transition               return.frozen/pk,=approve 403 200 403 404 403 302
+admin:programmes_return_transition               return.frozen/pk,=submit 403 403 403 404 403 302
 returns:grid                                     -                        200 200 200 403 200 302
 returns:detail                                   return.own               200 200 200 403 200 302
 returns:detail                                   return.other             200 200 200 403 404 302
 returns:detail                                   return.approved          200 200 200 403 404 302
+returns:detail                                   return.frozen            200 200 200 403 200 302
 returns:start                                    -                        405 405 405 405 405 302
 returns:transition                               return.own/pk,=submit    405 405 405 405 405 302
 returns:transition                               return.approved/pk,=reopen 405 405 405 405 405 302
+returns:transition                               return.frozen/pk,=submit 405 405 405 405 405 302
 admin:programmes_partner_changelist              -                        200 200 200 200 200 302
 admin:programmes_partner_add                     -                        200 403 403 403 403 302
 admin:programmes_partner_change                  partner.any              200 200 200 200 200 302
@@ -356,8 +374,10 @@ def test_the_canary_is_there_to_be_found_by_those_who_may_see_it(client):
 
 # Writes: what a POST gets, and that a refused one changes nothing. `change` posts the object's
 # fields with its value or text altered; `delete` confirms the deletion; `add` posts a new
-# result or narrative for the own partner. A `-` is not asserted: on an approved figure the
-# administrator's save is for the returns lock to answer.
+# result or narrative for the own partner, into the return of the object named (so `.frozen`
+# tries to put one into the submitted return, which the editor's form refuses with a 200 and its
+# error). A `-` is not asserted: on an approved figure the administrator's save is for the
+# returns lock to answer.
 WRITES = """
 # url                                            target                   adm apr ana com edi anon
 admin:metrics_result_change                      result.own               302 403 403 404 302 302
@@ -366,13 +386,18 @@ admin:metrics_result_change                      result.approved          -   40
 admin:programmes_outcomestatement_change         outcomestatement.own     302 403 403 404 302 302
 admin:programmes_outcomestatement_change         outcomestatement.other   302 403 403 404 404 302
 admin:programmes_outcomestatement_change         outcomestatement.approved -  403 403 403 403 302
+admin:metrics_result_change                      result.frozen            302 403 403 404 403 302
+admin:programmes_outcomestatement_change         outcomestatement.frozen  302 403 403 404 403 302
 admin:metrics_target_change                      target.own               302 403 403 403 403 302
 admin:metrics_target_change                      target.other             302 403 403 403 404 302
 admin:metrics_result_add                         result.own               302 403 403 403 302 302
 admin:programmes_outcomestatement_add            outcomestatement.own     302 403 403 403 302 302
+admin:metrics_result_add                         result.frozen            302 403 403 403 200 302
+admin:programmes_outcomestatement_add            outcomestatement.frozen  302 403 403 403 200 302
 admin:metrics_result_delete                      result.other             302 403 403 404 404 302
 admin:metrics_result_delete                      result.own               302 403 403 404 403 302
 admin:programmes_outcomestatement_delete         outcomestatement.own     302 403 403 404 403 302
+admin:metrics_result_delete                      result.frozen            302 403 403 404 403 302
 admin:metrics_target_delete                      target.own               302 403 403 403 403 302
 """
 
@@ -426,7 +451,7 @@ def test_each_role_gets_the_declared_answer_to_every_write_and_a_refusal_changes
         if url.endswith("_add"):
             data = _altered(obj)
             if "period" in data:
-                data["period"] = earlier_period().pk
+                data["period"] = earlier_period(target.split(".")[1]).pk
             else:
                 data["activity"] = world.obj("activity.own-spare").pk
             response = client.post(reverse(url), data)

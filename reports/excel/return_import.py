@@ -23,6 +23,7 @@ from python_calamine import CalamineWorkbook
 from metrics.calculations import format_value
 from metrics.models import Metric, Result, Unit
 from programmes import scoping
+from programmes.locks import closed_message
 from programmes.models import Activity, OutcomeStatement, Partner, Period, Return
 from reports.excel.return_template import (
     FIGURE_COLUMNS,
@@ -122,6 +123,8 @@ class ImportPreview:
     narratives: list[NarrativeChange] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     applied: bool = False
+    # The return is submitted or approved: nothing in the file is wrong, nothing can go in.
+    return_closed: bool = False
 
     @property
     def ok(self) -> bool:
@@ -511,19 +514,21 @@ def _read_header(values, preview: ImportPreview, user) -> Return | bool | None:
             period__financial_year__start_year=preview.start_year,
             period__quarter=preview.quarter,
         )
-        .select_related("period")
+        .select_related("period__financial_year", "partner", "submitted_by", "approved_by")
         .first()
     )
-    if existing is not None and existing.is_locked:
-        preview.problem(
-            INSTRUCTIONS,
-            q_row,
-            "B",
-            f"the {preview.quarter_label} return of {partner.name} is approved and locked; "
-            "nothing can be uploaded to it. Ask the CSP manager to reopen it first.",
-        )
+    if existing is not None and not scoping.can_edit_return(user, existing):
+        # The return's state, not the file, is what stops the upload: nothing in the workbook
+        # is to be fixed, so no cell is blamed.
+        preview.problem(FILE, None, None, closed_upload_message(existing))
+        preview.return_closed = True
         return False
     return existing
+
+
+def closed_upload_message(report_return: Return) -> str:
+    """Why nothing can be uploaded to a submitted or approved return, and what to do."""
+    return f"{closed_message(report_return)} Until then nothing can be uploaded to it."
 
 
 def _read_figures(values, formulas, preview: ImportPreview, existing: Return | None) -> None:

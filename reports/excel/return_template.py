@@ -119,6 +119,17 @@ def _input(cell) -> None:
     cell.border = styles.BORDER
 
 
+def _status_text(template: ReturnTemplate) -> str:
+    """The return's status; for one the user cannot upload into now, why and what to do, so
+    that the workbook does not invite figures the upload would refuse."""
+    if not template.closed_note:
+        return template.return_status
+    return (
+        f"{template.return_status}. {template.closed_note} This copy shows what the return "
+        "holds; an upload to it is refused until then."
+    )
+
+
 def _instructions(wb: Workbook, template: ReturnTemplate, generated_by: str, now) -> None:
     ws = wb.active
     ws.title = INSTRUCTIONS
@@ -130,7 +141,7 @@ def _instructions(wb: Workbook, template: ReturnTemplate, generated_by: str, now
         (PARTNER_LABEL, template.partner.slug),
         ("Partner", template.partner.name),
         (QUARTER_LABEL, template.label),
-        ("Return status", template.return_status),
+        ("Return status", _status_text(template)),
         ("Generated", f"{now:%d %B %Y %H:%M} UTC by {generated_by}"),
         ("", ""),
         (
@@ -165,7 +176,9 @@ def _instructions(wb: Workbook, template: ReturnTemplate, generated_by: str, now
             "Quarterly returns), or send it to your partner's editor to upload. You will see "
             "every change (old to new) and every problem, by sheet, row and column, before "
             "anything is saved; nothing is saved while any problem remains. Then submit the "
-            "return on the returns page. An approved return is locked and cannot be uploaded to.",
+            "return on the returns page. Only a draft can be uploaded to: a submitted return "
+            "waits for the approver, who may send it back; an approved one is locked until "
+            "the approver reopens it.",
         ),
         ("Last quarter", template.last_quarter_label),
         ("Same quarter last year", template.same_quarter_last_year_label),

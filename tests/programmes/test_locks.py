@@ -328,8 +328,10 @@ def test_a_form_opened_before_someone_elses_save_is_refused_and_keeps_the_input(
 
 
 def test_a_form_with_the_current_version_saves_and_records_the_editor(draft_result):
-    editor = f.user(username="c.cole")
     result = Result.objects.get(pk=draft_result.pk)
+    editor = f.user(
+        Role.PARTNER_EDITOR, partners=(result.report_return.partner,), username="c.cole"
+    )
     form = ResultForm(
         {
             "metric": result.metric_id,

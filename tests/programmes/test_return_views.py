@@ -13,6 +13,8 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 Status = Return.Status
+# The Submit form's tick box, "I have checked these figures and narratives".
+CHECKED = {"checked": "yes"}
 
 
 @pytest.fixture
@@ -125,7 +127,7 @@ def test_buttons_submit_then_send_back_then_approve(world, client):
     page = client.get(detail).content.decode()
     assert reverse("returns:transition", args=[ret.pk, "submit"]) in page
     assert reverse("returns:transition", args=[ret.pk, "approve"]) not in page
-    client.post(reverse("returns:transition", args=[ret.pk, "submit"]))
+    client.post(reverse("returns:transition", args=[ret.pk, "submit"]), CHECKED)
     assert Return.objects.get(pk=ret.pk).status == Status.SUBMITTED
 
     client.force_login(approver)
@@ -140,7 +142,7 @@ def test_buttons_submit_then_send_back_then_approve(world, client):
     assert Return.objects.get(pk=ret.pk).status == Status.DRAFT
 
     client.force_login(editor)
-    client.post(reverse("returns:transition", args=[ret.pk, "submit"]))
+    client.post(reverse("returns:transition", args=[ret.pk, "submit"]), CHECKED)
     client.force_login(approver)
     response = client.post(reverse("returns:transition", args=[ret.pk, "approve"]), follow=True)
     assert Return.objects.get(pk=ret.pk).status == Status.APPROVED
@@ -393,7 +395,9 @@ def test_the_grid_for_an_editor_takes_the_same_number_of_queries_as_it_grows(fre
 def test_a_message_shows_once(world, client):
     ret = Return.objects.get(partner=world["Draft"])
     client.force_login(f.user(Role.PARTNER_EDITOR, partners=(world["Draft"],)))
-    response = client.post(reverse("returns:transition", args=[ret.pk, "submit"]), follow=True)
+    response = client.post(
+        reverse("returns:transition", args=[ret.pk, "submit"]), CHECKED, follow=True
+    )
     assert response.content.decode().count("is now submitted") == 1
 
 

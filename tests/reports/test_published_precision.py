@@ -20,7 +20,7 @@ from programmes.seed.loader import load_report
 from reports import selectors
 from reports.excel.funding_report import write_funding_report
 from tests import factories as f
-from tests.screen import csv_rows, response_bytes, table_rows
+from tests.screen import csv_rows, response_bytes, rows_by_name
 
 pytestmark = pytest.mark.django_db
 
@@ -59,10 +59,9 @@ def _rows(ws, header_row=1) -> dict[str, dict]:
     }
 
 
-def _screen(client, user, fy) -> dict[str, list[str]]:
+def _screen(client, user, fy) -> dict[str, dict[str, str]]:
     client.force_login(user)
-    rows = table_rows(client.get(LIST, {"year": fy.pk, "per_page": 100}).content)
-    return {row[0]: row for row in rows}
+    return rows_by_name(client.get(LIST, {"year": fy.pk, "per_page": 100}).content)
 
 
 # --- Who a shared rank is shared with -------------------------------------------------------
@@ -87,7 +86,7 @@ def test_a_rank_cannot_be_shared_with_someone_unless_it_is_shared():
 
 
 def test_the_list_names_sefton_and_every_rank_of_the_crime_rate(client, seeded, commissioner):
-    position = _screen(client, commissioner, seeded)[CRIME_RATE][-1]
+    position = _screen(client, commissioner, seeded)[CRIME_RATE]["Position among comparators"]
     assert position == (f"4th lowest of 15 (Home Office most similar group); {SEFTON}")
 
 
@@ -201,7 +200,7 @@ def test_every_sheet_formats_a_figure_to_the_decimals_the_screen_shows(
         BINARY: (39, '0"%"', "39% (2016/17 figure)"),
     }
     for name, (value, number_format, shown) in expected.items():
-        assert screen[name][6] == shown, name
+        assert screen[name]["Figure"] == shown, name
         year = metrics[name]["Year"]
         assert (year.value, year.number_format) == (value, number_format), name
     crime = summary[CRIME_RATE]["Year"]

@@ -6,9 +6,11 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from metrics.models import Qualifier, Result
 from programmes.models import OutcomeStatement, Period, Return
+from programmes.scoping import Role
 from reports.services import apply_return_workbook
 from tests import factories as f
 from tests.reports.workbooks import filled, row_of, template_workbook, to_bytes
@@ -203,11 +205,100 @@ def test_it_refuses_a_metric_of_another_partner(return_data):
     )
 
 
-def test_it_refuses_an_approved_quarter(return_data):
-    f.approve(Return.objects.create(partner=return_data.partner, period=f.quarter_period(2019, 1)))
+def test_it_refuses_an_approved_quarter_as_a_problem_of_the_file_not_of_a_cell(return_data):
+    ret = Return.objects.create(partner=return_data.partner, period=f.quarter_period(2019, 1))
+    f.approve(ret, by=f.user(Role.APPROVER, username="csp-manager"))
     (problem,) = refuse(return_data, good(return_data))
-    assert "is approved and locked" in problem
-    assert problem.startswith("Instructions, row 5, column B: the 2019/20 Q1 return of Family")
+    ret.refresh_from_db()
+    assert problem == (
+        "(the file): The 2019/20 Q1 return of Family Safety Unit was approved on "
+        f"{timezone.localtime(ret.approved_at):%-d %B %Y} by csp-manager and is locked; ask the "
+        "CSP manager to reopen it if a figure must change. Until then nothing can be uploaded "
+        "to it."
+    )
+
+
+def submitted_quarter(return_data):
+    """The FSU's 2019/20 Q1 return with a figure in it, submitted by its editor."""
+    ret = Return.objects.create(partner=return_data.partner, period=f.quarter_period(2019, 1))
+    f.result(metric=return_data.count, period=ret.period, report_return=ret, value=40)
+    f.submit(ret, by=return_data.editor)
+    ret.refresh_from_db()
+    return ret
+
+
+def test_it_refuses_a_submitted_quarter_saying_who_submitted_it_and_what_to_do(return_data):
+    ret = submitted_quarter(return_data)
+    (problem,) = refuse(return_data, good(return_data))
+    assert problem == (
+        "(the file): The 2019/20 Q1 return of Family Safety Unit was submitted on "
+        f"{timezone.localtime(ret.submitted_at):%-d %B %Y} by fsu-editor and is waiting for "
+        "approval; ask the CSP manager to send it back if a figure must change. Until then "
+        "nothing can be uploaded to it."
+    )
+    assert Result.objects.get(metric=return_data.count, period=ret.period).value == 40
+    assert Return.objects.get(pk=ret.pk).status == Return.Status.SUBMITTED
+
+
+def test_the_preview_refuses_a_submitted_quarter_too(return_data):
+    submitted_quarter(return_data)
+    preview = apply_return_workbook(
+        file=to_bytes(good(return_data)), user=return_data.editor, dry_run=True
+    )
+    assert preview.return_closed
+    assert [(p.sheet, p.row, p.column) for p in preview.problems] == [("(the file)", None, None)]
+    assert preview.changes == []
+
+
+def test_a_quarter_submitted_after_the_check_is_refused_under_the_row_lock(
+    return_data, monkeypatch
+):
+    """The editor previews a draft; it is submitted before the upload is confirmed."""
+    from reports import services
+
+    ret = Return.objects.create(partner=return_data.partner, period=f.quarter_period(2019, 1))
+    original = services.read_return_workbook
+
+    def read_then_submit(data, *, user):
+        preview = original(data, user=user)
+        f.submit(ret, by=return_data.editor)
+        return preview
+
+    monkeypatch.setattr(services, "read_return_workbook", read_then_submit)
+    before = snapshot()
+    preview = apply_return_workbook(
+        file=to_bytes(good(return_data)), user=return_data.editor, dry_run=False
+    )
+    assert not preview.applied
+    assert preview.return_closed
+    (problem,) = [str(p) for p in preview.problems]
+    assert "was submitted" in problem and "is waiting for approval" in problem
+    after = snapshot()
+    # Only the status moved (the submission itself); no figure or narrative was written.
+    assert after[:2] == before[:2]
+    assert not Result.objects.filter(report_return=ret).exists()
+
+
+def test_an_administrator_may_still_correct_a_submitted_quarter(return_data):
+    ret = submitted_quarter(return_data)
+    admin = f.user(Role.ADMINISTRATOR, username="admin")
+    preview = apply_return_workbook(file=to_bytes(good(return_data)), user=admin, dry_run=False)
+    assert preview.problems == []
+    assert preview.applied
+    assert Result.objects.get(metric=return_data.count, period=ret.period).value == 62
+    assert Return.objects.get(pk=ret.pk).status == Return.Status.SUBMITTED
+
+
+def test_a_sent_back_quarter_takes_an_upload_again(return_data):
+    from programmes.services import send_back_return
+
+    ret = submitted_quarter(return_data)
+    send_back_return(report_return=ret, user=f.user(Role.APPROVER), note="Check champions.")
+    preview = apply_return_workbook(
+        file=to_bytes(good(return_data)), user=return_data.editor, dry_run=False
+    )
+    assert preview.applied, preview.problems
+    assert Result.objects.get(metric=return_data.count, period=ret.period).value == 62
 
 
 def test_it_refuses_a_partner_the_user_does_not_edit(return_data):
