@@ -76,17 +76,25 @@ class FigureFilterSet(django_filters.FilterSet):
     @cached_property
     def figures_year(self) -> FinancialYear | None:
         """The year whose figures the list shows."""
-        return self.chosen_year or default_year(self.user, include_pending=self.pending_included)
+        if self.chosen_year is not None:
+            return self.chosen_year
+        return default_year(
+            self.user, include_pending=self.pending_included, with_figures=self._years_with_figures
+        )
+
+    @cached_property
+    def _years_with_figures(self) -> list[FinancialYear]:
+        # Read once for the default year and for a later year under way.
+        return years_with_figures(self.user, include_pending=self.pending_included)
 
     @cached_property
     def year_under_way(self) -> FinancialYear | None:
         """A year under way with figures, later than the default year shown: the default passes
         it over until it is complete, so the page must say that it exists. Asked only when no
-        year was chosen (one query)."""
+        year was chosen, from the years the default was chosen from (no query of its own)."""
         if self.chosen_year is not None or self.figures_year is None:
             return None
-        years = years_with_figures(self.user, include_pending=self.pending_included)
-        return later_year_under_way(years, self.figures_year)
+        return later_year_under_way(self._years_with_figures, self.figures_year)
 
     def keep_all(self, queryset, name, value):
         return queryset

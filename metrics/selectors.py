@@ -271,15 +271,21 @@ def metric_ids_counted_in_year(
 
 
 def default_year(
-    user, *, include_pending: bool = False, today: datetime.date | None = None
+    user,
+    *,
+    include_pending: bool = False,
+    today: datetime.date | None = None,
+    with_figures: list[FinancialYear] | None = None,
 ) -> FinancialYear | None:
     """The latest finished year with figures (approved, or pending when asked for).
 
     A year still under way is chosen only when no finished year has figures: one partner's
     first quarter must not turn every page's default to a year that is mostly empty.
+    `with_figures` is years_with_figures() when the caller has already read it.
     """
     today = today or timezone.localdate()
-    with_figures = years_with_figures(user, include_pending=include_pending)
+    if with_figures is None:
+        with_figures = years_with_figures(user, include_pending=include_pending)
     finished = [fy for fy in with_figures if fy.end_date < today]
     if finished or with_figures:
         return (finished or with_figures)[0]

@@ -16,7 +16,9 @@ def dashboard(request):
     options.is_valid()
     include_pending = options.cleaned_data.get("include_pending", False)
     chosen = options.cleaned_data.get("year")
-    year = chosen or default_year(request.user, include_pending=include_pending)
+    # Read once: both the default year and a later year under way come from it.
+    years = None if chosen else years_with_figures(request.user, include_pending=include_pending)
+    year = chosen or default_year(request.user, include_pending=include_pending, with_figures=years)
     context = dashboard_returns(request.user)
     context["year"] = year
     context["year_chosen"] = chosen
@@ -24,9 +26,7 @@ def dashboard(request):
     context["year_notice"] = year_fallback_notice(options, year)
     if chosen is None:
         context["default_year_words"] = default_year_words(year)
-        later = later_year_under_way(
-            years_with_figures(request.user, include_pending=include_pending), year
-        )
+        later = later_year_under_way(years, year)
         if later is not None:
             params = request.GET.copy()
             params["year"] = later.label
