@@ -249,6 +249,9 @@ def start_gunicorn(env: dict, port: int, log: Path) -> subprocess.Popen:
             "60",
             "--graceful-timeout",
             "5",
+            # Else gunicorn listens on a control socket in the home directory, which a second
+            # load test (or the download test) running at the same time would collide with.
+            "--no-control-socket",
         ],
         cwd=ROOT,
         env=env,
