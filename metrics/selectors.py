@@ -99,6 +99,14 @@ def _arrow(moved: Change | None) -> str:
     return "↑" if moved.rising else "↓"
 
 
+def _moved_words(moved: Change | None, against: Shown | None) -> str:
+    return f"{moved.words()} (against {against.period.label})" if moved else ""
+
+
+def _moved_text(moved: Change | None, against: Shown | None) -> str:
+    return f"{_arrow(moved)} {_moved_words(moved, against)}" if moved else ""
+
+
 @dataclass
 class Assessed:
     """A metric's figure for a period with its target, change on a year before, and status."""
@@ -135,11 +143,11 @@ class Assessed:
     def status_symbol(self) -> str:
         return STATUS_SYMBOLS[self.status]
 
+    # The change on the same period a year before, and on the quarter before: each as words
+    # ("down 30%, better (against 2017/18)"), an arrow, and both together as lists print them.
     @property
     def change_words(self) -> str:
-        if self.change is None:
-            return ""
-        return f"{self.change.words()} (against {self.previous.period.label})"
+        return _moved_words(self.change, self.previous)
 
     @property
     def change_arrow(self) -> str:
@@ -148,13 +156,11 @@ class Assessed:
     @property
     def change_text(self) -> str:
         """The change as the metrics list and the funding report print it."""
-        return f"{self.change_arrow} {self.change_words}" if self.change else ""
+        return _moved_text(self.change, self.previous)
 
     @property
     def quarter_change_words(self) -> str:
-        if self.quarter_change is None:
-            return ""
-        return f"{self.quarter_change.words()} (against {self.previous_quarter.period.label})"
+        return _moved_words(self.quarter_change, self.previous_quarter)
 
     @property
     def quarter_change_arrow(self) -> str:
@@ -162,9 +168,7 @@ class Assessed:
 
     @property
     def quarter_change_text(self) -> str:
-        if self.quarter_change is None:
-            return ""
-        return f"{self.quarter_change_arrow} {self.quarter_change_words}"
+        return _moved_text(self.quarter_change, self.previous_quarter)
 
     @property
     def period_note(self) -> str:
