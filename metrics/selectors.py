@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from metrics.calculations import (
@@ -672,12 +673,24 @@ def status_text(assessed: Assessed) -> str:
     return f"{assessed.status_symbol} {assessed.status_label}"
 
 
+def _url_by_slug(name: str):
+    """A URL pattern taking one slug, resolved once for a whole list rather than per row: a
+    list of thousands of metrics spent a fifth of its time resolving the same two patterns.
+    Slugs hold only letters, digits, hyphens and underscores, which reverse() leaves as they
+    are, so putting one in place of the marker gives what reverse() would."""
+    marker = "slug-marker"
+    head, _, tail = reverse(name, args=[marker]).partition(marker)
+    return lambda slug: f"{head}{slug}{tail}"
+
+
 def metric_rows(
     user, metrics: QuerySet, year: FinancialYear | None, *, include_pending: bool = False
 ) -> list[dict]:
     """The metrics list's rows, one dict per metric (see wirralsafe.tables for the keys)."""
     metrics = list(metrics.select_related("partner", "programme__theme", "theme"))
     assessed = assess_year(user, metrics, year, include_pending=include_pending)
+    metric_url = _url_by_slug("metrics:metric_detail")
+    programme_url = _url_by_slug("programmes:programme_detail")
     rows = []
     for metric in metrics:
         a = assessed[metric.pk]
@@ -687,11 +700,11 @@ def metric_rows(
         rows.append(
             {
                 "name": metric.name,
-                "name_url": metric.get_absolute_url(),
+                "name_url": metric_url(metric.slug),
                 "name_sort": metric.name.lower(),
                 "theme": metric_theme_name(metric),
                 "programme": metric.programme.name if metric.programme_id else "Area-wide",
-                "programme_url": metric.programme.get_absolute_url()
+                "programme_url": programme_url(metric.programme.slug)
                 if metric.programme_id
                 else None,
                 "partner": metric.partner.name,

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import pytest
 from django.test import RequestFactory
 from django_tables2 import RequestConfig
 
@@ -61,3 +62,20 @@ def test_header_links_flip_the_sort_and_keep_the_filters():
     name = table.header_cells(request)[0]
     assert name["sort"] == "ascending"
     assert name["url"] == "?sort=-name&unit=count"
+
+
+@pytest.mark.django_db
+def test_every_rows_links_are_the_ones_reverse_gives(demo):
+    from metrics.models import Metric
+    from metrics.selectors import metric_rows, metrics_queryset
+    from programmes.scoping import Role
+    from tests import factories as f
+
+    analyst = f.user(Role.ANALYST)
+    f.metric(name="Odd slug", slug="odd_slug-2")
+    rows = {row["name"]: row for row in metric_rows(analyst, metrics_queryset(analyst), None)}
+    assert len(rows) == Metric.objects.count() > 4
+    for metric in Metric.objects.select_related("programme"):
+        assert rows[metric.name]["name_url"] == metric.get_absolute_url()
+        expected = metric.programme.get_absolute_url() if metric.programme_id else None
+        assert rows[metric.name]["programme_url"] == expected
