@@ -177,36 +177,6 @@ def can_edit_return(user, report_return: Return) -> bool:
     )
 
 
-# Which figures count. Dashboards and commissioners' outputs count approved figures only;
-# analysts (and the approver) may choose to include submitted ones, which must then be marked
-# wherever they appear. Both helpers work on any queryset of results or outcome narratives
-# (anything with a report_return), after visible_results()/visible_statements() has scoped it.
-
-
-def approved_only(queryset: QuerySet) -> QuerySet:
-    """Rows whose return is approved: the only figures a dashboard or export may count."""
-    return queryset.filter(report_return__status=Return.Status.APPROVED)
-
-
-def with_pending(user, queryset: QuerySet, *, include_submitted: bool = False) -> QuerySet:
-    """Approved rows, plus submitted ones when the user may see pending figures and asked to.
-
-    Each row is annotated ``is_pending`` (True for a submitted, not yet approved figure) so that
-    templates and exports can mark it. A user who may not see pending figures gets approved rows
-    whatever they ask for.
-    """
-    from django.db.models import BooleanField, Case, Value, When
-
-    statuses = reportable_statuses(user, include_pending=include_submitted)
-    return queryset.filter(report_return__status__in=statuses).annotate(
-        is_pending=Case(
-            When(report_return__status=Return.Status.SUBMITTED, then=Value(True)),
-            default=Value(False),
-            output_field=BooleanField(),
-        )
-    )
-
-
 def returns_visible_in_grid(user, queryset: QuerySet | None = None) -> QuerySet:
     """Returns on the returns page: everyone's for those who see everything, else own partners'."""
     qs = Return.objects.all() if queryset is None else queryset

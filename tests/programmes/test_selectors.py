@@ -1,9 +1,9 @@
-"""Which figures count: approved only, or approved plus submitted ones marked as pending."""
+"""Which figures count (scoping.reportable_results): approved only, or with submitted ones."""
 
 import pytest
 
-from metrics.models import Result
-from programmes.scoping import Role, approved_only, with_pending
+from programmes.models import Return
+from programmes.scoping import Role, reportable_results
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -24,24 +24,29 @@ def three():
     return rows
 
 
+def pending_marks(rows) -> set[tuple[int, bool]]:
+    """Each counted row with whether it is pending (submitted, not yet approved)."""
+    return {(r.pk, r.report_return.status == Return.Status.SUBMITTED) for r in rows}
+
+
 def test_approved_only_keeps_approved_figures(three):
-    assert list(approved_only(Result.objects.all())) == [three["approved"]]
+    assert list(reportable_results(f.user(Role.COMMISSIONER))) == [three["approved"]]
 
 
 def test_an_analyst_may_include_submitted_figures_marked_pending(three):
-    rows = with_pending(f.user(Role.ANALYST), Result.objects.all(), include_submitted=True)
-    assert {(r.pk, r.is_pending) for r in rows} == {
+    rows = reportable_results(f.user(Role.ANALYST), include_pending=True)
+    assert pending_marks(rows) == {
         (three["submitted"].pk, True),
         (three["approved"].pk, False),
     }
 
 
 def test_without_asking_an_analyst_gets_approved_figures_only(three):
-    rows = with_pending(f.user(Role.ANALYST), Result.objects.all())
-    assert [(r.pk, r.is_pending) for r in rows] == [(three["approved"].pk, False)]
+    rows = reportable_results(f.user(Role.ANALYST))
+    assert pending_marks(rows) == {(three["approved"].pk, False)}
 
 
 @pytest.mark.parametrize("role", [Role.COMMISSIONER, Role.PARTNER_EDITOR])
 def test_a_commissioner_or_editor_asking_for_pending_gets_approved_only(three, role):
-    rows = with_pending(f.user(role), Result.objects.all(), include_submitted=True)
+    rows = reportable_results(f.user(role), include_pending=True)
     assert [r.pk for r in rows] == [three["approved"].pk]
